@@ -1,0 +1,17 @@
+from powershift.core.models.accounts import Organisation, Role, RoleAssignment, User
+from powershift.core.models.audit import AuditEvent, Visibility
+from powershift.core.models.places import Place, PlaceKind, PlaceStatus
+from powershift.core.models.tasks import TaskProgress
+
+__all__ = [
+    "AuditEvent",
+    "Organisation",
+    "Place",
+    "PlaceKind",
+    "PlaceStatus",
+    "Role",
+    "RoleAssignment",
+    "TaskProgress",
+    "User",
+    "Visibility",
+]

@@ -1,0 +1,60 @@
+"""Background tasks for core, run by `powershift worker`, reporting to TaskProgress."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.db import transaction
+from django_tasks import task
+
+from powershift.core import actions
+from powershift.core.errors import BadInput
+from powershift.core.models import TaskProgress, User
+from powershift.formats.geojson import GeoJSONError, read_places
+
+
+def set_progress(progress_id: int, **fields: object) -> None:
+    TaskProgress.objects.filter(pk=progress_id).update(**fields)
+
+
+def start_place_import(
+    actor: User, *, upload_name: str, data: bytes, kind: str, name_field: str, code_field: str,
+    parent_code: str | None,
+) -> TaskProgress:
+    """Queue an import of an uploaded boundary file; the page polls the returned progress."""
+    progress = TaskProgress.objects.create(title=f"Import {kind} places from {upload_name}", created_by=actor)
+    spool = Path(tempfile.mkdtemp(prefix="powershift-import-")) / Path(upload_name).name
+    spool.write_bytes(data)
+    transaction.on_commit(lambda: import_places_task.enqueue(
+        progress.pk, actor.pk, str(spool), kind, name_field, code_field, parent_code, upload_name))
+    return progress
+
+
+@task()
+def import_places_task(
+    progress_id: int, actor_id: int, path: str, kind: str, name_field: str, code_field: str,
+    parent_code: str | None, display_name: str,
+) -> dict[str, int]:
+    set_progress(progress_id, status=TaskProgress.Status.RUNNING, message="Checking the file")
+    actor = User.objects.get(pk=actor_id)
+    try:
+        features = read_places(path, name_field=name_field, code_field=code_field)
+        set_progress(progress_id, total=len(features), message="Saving places")
+        summary = actions.import_places(
+            actor, features, kind=kind, source=display_name, code_field=code_field,
+            parent_code=parent_code,
+            progress=lambda done, total: set_progress(progress_id, done=done, total=total),
+        )
+    except (GeoJSONError, BadInput) as problem:
+        message = str(problem).replace(path, display_name)
+        set_progress(progress_id, status=TaskProgress.Status.FAILED, message=message[:500])
+        return {"created": 0, "updated": 0}
+    finally:
+        Path(path).unlink(missing_ok=True)
+    result = {"created": summary.created, "updated": summary.updated}
+    set_progress(
+        progress_id, status=TaskProgress.Status.DONE, result=result,
+        message=f"{summary.created} new places, {summary.updated} updated",
+    )
+    return result

@@ -1,0 +1,123 @@
+"""Sign in as each demo role, open every page, run axe-core: no serious or critical violations."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import AXE
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "share the power"
+ROLES = ["resident", "member", "leader", "linkworker", "keyworker", "staff", "commissioner",
+         "facilitator", "admin"]
+PUBLIC = ["/", "/about/", "/places/", "/places/?kind=ward", "/places/RV-LOC/", "/places/RV-N-TOWN/",
+          "/account/sign-in/", "/account/sign-up/", "/account/password-reset/",
+          "/m/budgets/", "/m/panels/", "/m/ideas/", "/m/directory/", "/m/support/", "/m/measures/",
+          "/api/docs"]
+SIGNED_IN = ["/account/", "/account/details/", "/account/my-data/", "/account/delete/", "/places/propose/"]
+STAFF = {"/staff/": {"linkworker", "keyworker", "staff", "commissioner", "facilitator", "admin"},
+         "/staff/audit/": {"admin"}, "/staff/roles/": {"admin"}, "/staff/import-places/": {"admin"}}
+
+
+def _pages(role: str | None) -> list[str]:
+    pages = list(PUBLIC)
+    if role:
+        pages += SIGNED_IN + [url for url, roles in STAFF.items() if role in roles]
+    return pages
+
+
+def _axe(page: Any) -> list[dict[str, Any]]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def _sign_in(page: Any, base: str, role: str) -> None:
+    page.goto(f"{base}/account/sign-in/")
+    page.fill("#id_username", f"{role}@riverside.example")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/account/")
+
+
+@pytest.mark.parametrize("role", [None, *ROLES], ids=["anonymous", *ROLES])
+def test_every_page_is_axe_clean(browser: Any, demo_server: str, role: str | None) -> None:
+    context = browser.new_context(bypass_csp=True)  # lets us inject axe-core
+    page = context.new_page()
+    if role:
+        _sign_in(page, demo_server, role)
+    problems = {}
+    for url in _pages(role):
+        response = page.goto(demo_server + url)
+        assert response.status == 200, url
+        page.wait_for_load_state("networkidle")
+        violations = _axe(page)
+        if violations:
+            problems[url] = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+    context.close()
+    assert not problems, json.dumps(problems, indent=1)
+
+
+def test_pages_obey_the_content_security_policy(browser: Any, demo_server: str) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+    _sign_in(page, demo_server, "admin")
+    for url in _pages("admin"):
+        page.goto(demo_server + url)
+        page.wait_for_load_state("networkidle")
+    context.close()
+    assert not refused, refused
+
+
+def test_usable_at_320_pixels(browser: Any, demo_server: str) -> None:
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    _sign_in(page, demo_server, "admin")
+    too_wide = {}
+    for url in _pages("admin"):
+        page.goto(demo_server + url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 320:
+            too_wide[url] = width
+    context.close()
+    assert not too_wide, too_wide
+
+
+def test_map_draws_polygons_without_tiles(browser: Any, demo_server: str) -> None:
+    page = browser.new_page()
+    page.goto(f"{demo_server}/places/RV-LOC/")
+    page.wait_for_selector("path.leaflet-interactive")
+    # The locality, its two service neighbourhoods and the river at least.
+    assert page.locator("path.leaflet-interactive").count() >= 4
+    page.close()
+
+
+def test_works_without_javascript(browser: Any, demo_server: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    _sign_in(page, demo_server, "resident")
+    page.goto(f"{demo_server}/places/propose/")
+    page.fill("#id_name", "No Script Close")
+    page.fill("#id_geometry", json.dumps({"type": "Polygon", "coordinates": [[
+        [-1.97, 53.545], [-1.95, 53.545], [-1.95, 53.555], [-1.97, 53.545]]]}))
+    page.click("button[type=submit]")
+    assert page.locator("h1").inner_text() == "No Script Close"
+    context.close()
+
+
+def test_error_summary_links_to_the_field(browser: Any, demo_server: str) -> None:
+    page = browser.new_page()
+    page.goto(f"{demo_server}/account/sign-in/")
+    page.click("button[type=submit]")
+    summary = page.locator(".govuk-error-summary")
+    assert summary.is_visible()
+    assert page.evaluate("document.activeElement.classList.contains('govuk-error-summary')")
+    summary.locator("a").first.click()
+    assert page.evaluate("document.activeElement.id") == "id_username"
+    page.close()

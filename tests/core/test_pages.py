@@ -1,0 +1,81 @@
+"""Every page, for every demo role: it renders, has one h1, a skip link and labelled fields."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+from django.urls import reverse
+
+from powershift.core.models import User
+from powershift.core.modules import MODULES
+
+ROLES = [None, "resident", "member", "leader", "linkworker", "keyworker", "staff", "commissioner",
+         "facilitator", "admin"]
+PUBLIC = ["/", "/about/", "/places/", "/places/?kind=ward", "/places/RV-LOC/", "/places/RV-N-TOWN/",
+          "/places/RV-W-MILL/", "/account/sign-in/", "/account/sign-up/", "/account/password-reset/",
+          *[f"/m/{m.slug}/" for m in MODULES]]
+SIGNED_IN = ["/account/", "/account/details/", "/account/my-data/", "/account/delete/", "/places/propose/"]
+STAFF = {"/staff/": {"linkworker", "keyworker", "staff", "commissioner", "facilitator", "admin"},
+         "/staff/audit/": {"admin"}, "/staff/roles/": {"admin"}, "/staff/import-places/": {"admin"}}
+
+
+class PageCheck(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.h1 = 0
+        self.skip_link = False
+        self.labels: set[str] = set()
+        self.fields: list[str] = []
+        self.inline_scripts = 0
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "h1":
+            self.h1 += 1
+        if tag == "a" and "govuk-skip-link" in (a.get("class") or ""):
+            self.skip_link = True
+        if tag == "label" and a.get("for"):
+            self.labels.add(a["for"] or "")
+        if tag in ("input", "select", "textarea") and a.get("type") not in ("hidden", "submit"):
+            self.fields.append(a.get("id") or "")
+        if tag == "script" and not a.get("src"):
+            self.inline_scripts += 1
+        if tag == "style" or "style" in a:
+            self.inline_scripts += 1  # inline style is blocked by our CSP too
+
+
+def _check(html: str, url: str) -> None:
+    page = PageCheck()
+    page.feed(html)
+    assert page.h1 == 1, f"{url}: {page.h1} h1 elements"
+    assert page.skip_link, url
+    unlabelled = [f for f in page.fields if f not in page.labels]
+    assert not unlabelled, f"{url}: fields without a label: {unlabelled}"
+    assert page.inline_scripts == 0, f"{url}: inline script or style (blocked by CSP)"
+
+
+@pytest.mark.parametrize("role", ROLES, ids=[r or "anonymous" for r in ROLES])
+def test_every_page_for_every_role(client, riverside, role: str | None) -> None:
+    if role:
+        client.force_login(User.objects.get(email=f"{role}@riverside.example"))
+    for url in PUBLIC + SIGNED_IN + list(STAFF):
+        response = client.get(url)
+        if url in STAFF and role not in STAFF[url]:
+            assert response.status_code in (302, 403), url
+            continue
+        if url in SIGNED_IN and role is None:
+            assert response.status_code == 302, url
+            continue
+        assert response.status_code == 200, url
+        _check(response.content.decode(), url)
+
+
+def test_navigation_lists_all_six_modules_and_empty_ones_say_what_is_coming(client, db) -> None:
+    html = client.get(reverse("core:home")).content.decode()
+    for module in MODULES:
+        assert f'href="/m/{module.slug}/"' in html
+        page = client.get(reverse("core:module", args=[module.slug])).content.decode()
+        assert "Coming soon" in page and str(module.coming)[:40] in page
+    assert client.get("/m/nothing/").status_code == 404
