@@ -1,15 +1,8 @@
-"""Shared fixtures. The settings module reads POWERSHIFT_DATA_DIR, so point it at a temp folder
-before Django loads."""
+"""Shared fixtures (the environment for Django's settings is set in the root conftest.py)."""
 
 from __future__ import annotations
 
-import os
-import tempfile
-
-os.environ.setdefault("POWERSHIFT_DATA_DIR", tempfile.mkdtemp(prefix="powershift-test-"))
-os.environ.setdefault("POWERSHIFT_SIGNUP_MIN_SECONDS", "0")
-
-import pytest  # noqa: E402
+import pytest
 
 
 @pytest.fixture

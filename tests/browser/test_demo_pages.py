@@ -15,7 +15,7 @@ PASSWORD = "share the power"
 ROLES = ["resident", "member", "leader", "linkworker", "keyworker", "staff", "commissioner",
          "facilitator", "admin"]
 PUBLIC = ["/", "/about/", "/places/", "/places/?kind=ward", "/places/RV-LOC/", "/places/RV-N-TOWN/",
-          "/account/sign-in/", "/account/sign-up/", "/account/password-reset/",
+          "/account/password-reset/",
           "/m/budgets/", "/m/panels/", "/m/ideas/", "/m/directory/", "/m/support/", "/m/measures/",
           "/api/docs"]
 SIGNED_IN = ["/account/", "/account/details/", "/account/my-data/", "/account/delete/", "/places/propose/"]
@@ -25,7 +25,9 @@ STAFF = {"/staff/": {"linkworker", "keyworker", "staff", "commissioner", "facili
 
 def _pages(role: str | None) -> list[str]:
     pages = list(PUBLIC)
-    if role:
+    if role is None:
+        pages += ["/account/sign-in/", "/account/sign-up/"]
+    else:
         pages += SIGNED_IN + [url for url, roles in STAFF.items() if role in roles]
     return pages
 

@@ -9,7 +9,6 @@ import pytest
 
 from powershift.cli import main
 from powershift.core.models import AuditEvent, Place
-
 from tests.geodata import gm_geo_dir
 
 FIXTURES = Path(__file__).parent.parent / "data" / "geo"

@@ -92,7 +92,7 @@ def test_bad_boundary_shows_error_summary_and_saves_nothing(client, riverside) -
 
 
 def test_rejection_needs_a_reason(client, riverside) -> None:
-    client.force_login(_user("staff"))
+    client.force_login(_user("admin"))
     place = Place.objects.get(name="Canal Side")
     response = client.post(reverse("core:review-place", args=[place.code]), {"decision": "reject", "reason": ""})
     assert 'id="id_reason-error"' in response.content.decode()

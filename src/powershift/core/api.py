@@ -1,6 +1,5 @@
 """Places API (django-ninja), mounted under /api/."""
 
-from __future__ import annotations
 
 from typing import Any
 

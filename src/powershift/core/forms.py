@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from powershift.core.models import Place, PlaceKind, PlaceStatus, Role
@@ -55,6 +56,15 @@ class GovukFormMixin:
     def full_clean(self) -> None:
         super().full_clean()  # type: ignore[misc]
         self.govuk_widgets()
+
+
+def show_action_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put an action's ValidationError on the form: per field where it names one."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages)
 
 
 class SignInForm(GovukFormMixin, AuthenticationForm):

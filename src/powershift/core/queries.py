@@ -14,6 +14,7 @@ from powershift.core.models import AuditEvent, Place, PlaceKind, PlaceStatus, Us
 from powershift.core.models.places import SERVICE_KINDS
 from powershift.methods.geo import PlaceIndex
 
+
 def visible_places(user: User | None = None) -> QuerySet[Place]:
     """Approved places, plus the proposals this person made."""
     visible = Q(status=PlaceStatus.APPROVED)

@@ -18,7 +18,10 @@ def sign_up(*, full_name: str, email: str, password: str, home: Place | None = N
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": "An account with this email address already exists"})
     user = User(email=email, full_name=full_name.strip())
-    validate_password(password, user)
+    try:
+        validate_password(password, user)
+    except ValidationError as e:
+        raise ValidationError({"password": e.messages}) from None
     user.set_password(password)
     user.save()
     if home is not None:

@@ -12,7 +12,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from powershift.core import actions
-from powershift.core.forms import DeleteAccountForm, ProfileForm, SignInForm, SignUpForm
+from powershift.core.forms import (
+    DeleteAccountForm,
+    ProfileForm,
+    SignInForm,
+    SignUpForm,
+    show_action_errors,
+)
 
 
 class SignInView(auth_views.LoginView):
@@ -24,7 +30,7 @@ class SignInView(auth_views.LoginView):
 def sign_up(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("core:account")
-    form = SignUpForm(request.POST or None)
+    form = SignUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             user = actions.sign_up(
@@ -32,8 +38,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
                 password=form.cleaned_data["password"], home=form.cleaned_data["home"],
             )
         except ValidationError as e:
-            for field, errors in e.message_dict.items():
-                form.add_error(field if field in form.fields else "password", errors)
+            show_action_errors(form, e)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, "Your account has been created")
@@ -57,7 +62,7 @@ def account(request: HttpRequest) -> HttpResponse:
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     user = request.user
-    form = ProfileForm(request.POST or None,
+    form = ProfileForm(request.POST if request.method == "POST" else None,
                        initial={"full_name": user.full_name, "preferred_name": user.preferred_name})
     if request.method == "POST" and form.is_valid():
         actions.update_profile(user, user, **form.cleaned_data)
@@ -79,7 +84,7 @@ def download_data(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def delete_account(request: HttpRequest) -> HttpResponse:
-    form = DeleteAccountForm(request.POST or None)
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         actions.erase_account(request.user, request.user)
         logout(request)

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from powershift.core import actions, queries
-from powershift.core.forms import ProposeNeighbourhoodForm, ReviewPlaceForm
+from powershift.core.forms import ProposeNeighbourhoodForm, ReviewPlaceForm, show_action_errors
 from powershift.core.models import Place, PlaceKind, PlaceStatus
 
 
@@ -79,7 +79,7 @@ def place_map(request: HttpRequest, code: str) -> JsonResponse:
 
 @login_required
 def propose(request: HttpRequest) -> HttpResponse:
-    form = ProposeNeighbourhoodForm(request.POST or None, request.FILES or None)
+    form = ProposeNeighbourhoodForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
     if request.method == "POST" and form.is_valid():
         try:
             place = actions.propose_natural_neighbourhood(
@@ -87,8 +87,7 @@ def propose(request: HttpRequest) -> HttpResponse:
                 description=form.cleaned_data["description"], geometry=form.cleaned_data["shape"],
             )
         except ValidationError as e:
-            for field, errors in e.message_dict.items():
-                form.add_error(field, errors)
+            show_action_errors(form, e)
         else:
             messages.success(request, "Thank you. Staff will review your neighbourhood.")
             return redirect(place)
@@ -102,14 +101,13 @@ def review(request: HttpRequest, code: str) -> HttpResponse:
     place = _visible(request, code)
     if not rules.has_perm("core.review_place", request.user, place):
         raise PermissionDenied
-    form = ReviewPlaceForm(request.POST or None)
+    form = ReviewPlaceForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             actions.review_place(request.user, place, approve=form.cleaned_data["decision"] == "approve",
                                  reason=form.cleaned_data["reason"])
         except ValidationError as e:
-            for field, errors in e.message_dict.items():
-                form.add_error(field, errors)
+            show_action_errors(form, e)
         else:
             messages.success(request, "Your decision has been recorded")
             return redirect(place)

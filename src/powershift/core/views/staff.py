@@ -8,7 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from powershift.core import actions, queries
-from powershift.core.forms import AssignRoleForm, AuditFilterForm, ImportPlacesForm
+from powershift.core.forms import (
+    AssignRoleForm,
+    AuditFilterForm,
+    ImportPlacesForm,
+    show_action_errors,
+)
 from powershift.core.models import RoleAssignment, TaskProgress, User
 from powershift.core.tasks import start_place_import
 
@@ -48,7 +53,7 @@ def audit(request: HttpRequest) -> HttpResponse:
 @login_required
 def roles(request: HttpRequest) -> HttpResponse:
     _require(request, "core.manage_roles")
-    form = AssignRoleForm(request.POST or None)
+    form = AssignRoleForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         person = User.objects.filter(email__iexact=form.cleaned_data["email"], is_active=True).first()
         if person is None:
@@ -58,8 +63,7 @@ def roles(request: HttpRequest) -> HttpResponse:
                 actions.assign_role(request.user, person, form.cleaned_data["role"],
                                     place=form.cleaned_data["place"])
             except ValidationError as e:
-                for field, errors in e.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                show_action_errors(form, e)
             except PermissionDenied:
                 form.add_error("place", "You cannot give roles for that place")
             else:
@@ -83,7 +87,7 @@ def revoke(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def import_places(request: HttpRequest) -> HttpResponse:
     _require(request, "core.import_places")
-    form = ImportPlacesForm(request.POST or None, request.FILES or None)
+    form = ImportPlacesForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["upload"]
         parent = form.cleaned_data["parent"]
