@@ -31,7 +31,11 @@
         .then(function (r) { return r.json(); })
         .then(function (data) {
           var layer = L.geoJSON(data, { style: styleFor, onEachFeature: linkPopup }).addTo(map);
-          var b = layer.getBounds();
+          // Frame the place itself; its neighbours are context.
+          var focus = L.geoJSON({ type: "FeatureCollection", features: data.features.filter(function (f) {
+            return f.properties && f.properties.role === "focus";
+          }) });
+          var b = focus.getLayers().length ? focus.getBounds() : layer.getBounds();
           if (b.isValid()) map.fitBounds(b, { padding: [10, 10] });
         });
     }

@@ -4,6 +4,7 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -64,8 +65,11 @@ def place_map(request: HttpRequest, code: str) -> JsonResponse:
     """GeoJSON for a place's page map: the place, its sub-places, and its landmarks."""
     place = _visible(request, code)
     features = []
-    children = place.children.filter(status=PlaceStatus.APPROVED, geometry__isnull=False)
-    features += [_feature(c, "child") for c in children.exclude(kind=PlaceKind.LSOA)[:400]]
+    # Sub-places two levels down (a locality shows its service neighbourhoods and their wards).
+    below = Place.objects.filter(
+        Q(parent=place) | Q(parent__parent=place), status=PlaceStatus.APPROVED, geometry__isnull=False
+    ).exclude(kind=PlaceKind.LSOA).order_by("kind", "code")
+    features += [_feature(c, "child") for c in below[:400]]
     if place.kind == PlaceKind.NATURAL:
         for rows in queries.overlaps_with_service_places(place).values():
             features += [_feature(o.place, "overlap") for o in rows if o.place.kind == PlaceKind.WARD]
