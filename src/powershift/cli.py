@@ -51,7 +51,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     call_command("collectstatic", interactive=False, verbosity=0)
     _migrate()
-    os.execv(sys.executable, _gunicorn(args.port, args.workers, args.host))
+    os.execv(sys.executable, _gunicorn(args.port, args.workers, args.host))  # noqa: S606
     return 0  # pragma: no cover
 
 

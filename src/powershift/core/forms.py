@@ -96,7 +96,8 @@ class SignUpForm(GovukFormMixin, forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     home = forms.ModelChoiceField(
-        label=_("Where do you live? (optional)"), required=False, queryset=Place.objects.none(),
+        label=_("Where do you live? (optional)"), required=False,
+        queryset=Place.objects.filter(kind=PlaceKind.WARD, status=PlaceStatus.APPROVED).order_by("name"),
         empty_label=_("Choose your ward"),
         help_text=_("So we can show you what is happening near you. You can change this later."),
     )
@@ -107,9 +108,6 @@ class SignUpForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["home"].queryset = Place.objects.filter(
-            kind=PlaceKind.WARD, status=PlaceStatus.APPROVED
-        ).order_by("name")
         if not self.is_bound:
             self.initial["started"] = timing_token()
         self.govuk_widgets()
@@ -160,8 +158,12 @@ class ProposeNeighbourhoodForm(GovukFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("For example the shops, schools, parks or streets people share."),
     )
-    parent = forms.ModelChoiceField(label=_("Which area is it in?"), queryset=Place.objects.none(),
-                                    empty_label=None)
+    parent = forms.ModelChoiceField(
+        label=_("Which area is it in?"), empty_label=None,
+        queryset=Place.objects.filter(
+            kind__in=[PlaceKind.LOCALITY, PlaceKind.COMBINED_AUTHORITY], status=PlaceStatus.APPROVED
+        ).order_by("name"),
+    )
     geometry = forms.CharField(
         label=_("Boundary as GeoJSON"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Click points on the map to draw the boundary, or paste a GeoJSON polygon, "
@@ -171,9 +173,6 @@ class ProposeNeighbourhoodForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = Place.objects.filter(
-            kind__in=[PlaceKind.LOCALITY, PlaceKind.COMBINED_AUTHORITY], status=PlaceStatus.APPROVED
-        ).order_by("name")
         self.govuk_widgets()
 
     def clean(self) -> dict[str, Any]:
@@ -218,13 +217,14 @@ class ReviewPlaceForm(GovukFormMixin, forms.Form):
 class AssignRoleForm(GovukFormMixin, forms.Form):
     email = forms.EmailField(label=_("Email address of the person"))
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    place = forms.ModelChoiceField(label=_("Place"), queryset=Place.objects.none(), required=False,
-                                   help_text=_("For every role except organisation member and leader."))
+    place = forms.ModelChoiceField(
+        label=_("Place"), required=False,
+        queryset=Place.objects.filter(status=PlaceStatus.APPROVED).exclude(kind=PlaceKind.LSOA).order_by("kind", "name"),
+        help_text=_("For every role except organisation member and leader."),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["place"].queryset = Place.objects.filter(status=PlaceStatus.APPROVED).exclude(
-            kind=PlaceKind.LSOA).order_by("kind", "name")
         self.govuk_widgets()
 
 
@@ -233,13 +233,14 @@ class ImportPlacesForm(GovukFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("What kind of places are these?"), choices=PlaceKind.choices)
     name_field = forms.CharField(label=_("Property holding each place's name"), initial="name")
     code_field = forms.CharField(label=_("Property holding each place's code"), initial="code")
-    parent = forms.ModelChoiceField(label=_("Inside which place? (optional)"), required=False,
-                                    queryset=Place.objects.none())
+    parent = forms.ModelChoiceField(
+        label=_("Inside which place? (optional)"), required=False,
+        queryset=Place.objects.filter(status=PlaceStatus.APPROVED).exclude(
+            kind__in=[PlaceKind.LSOA, PlaceKind.NATURAL]).order_by("kind", "name"),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = Place.objects.filter(status=PlaceStatus.APPROVED).exclude(
-            kind__in=[PlaceKind.LSOA, PlaceKind.NATURAL]).order_by("kind", "name")
         self.govuk_widgets()
 
 
@@ -251,5 +252,7 @@ class AuditFilterForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args: Any, actions: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", _("Any action"))] + [(a, a) for a in actions]
+        action = self.fields["action"]
+        assert isinstance(action, forms.ChoiceField)
+        action.choices = [("", _("Any action"))] + [(a, a) for a in actions]
         self.govuk_widgets()

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 import rules
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Max, Q, QuerySet
 
 from powershift.core.models import AuditEvent, Place, PlaceKind, PlaceStatus, User
@@ -15,7 +16,7 @@ from powershift.core.models.places import SERVICE_KINDS
 from powershift.methods.geo import PlaceIndex
 
 
-def visible_places(user: User | None = None) -> QuerySet[Place]:
+def visible_places(user: User | AnonymousUser | None = None) -> QuerySet[Place]:
     """Approved places, plus the proposals this person made."""
     visible = Q(status=PlaceStatus.APPROVED)
     if user is not None and user.is_authenticated:
@@ -75,7 +76,7 @@ def overlaps_with_service_places(place: Place) -> dict[str, list[Overlap]]:
         found = Place.objects.in_bulk([k for k, _ in shares])
         rows = [Overlap(found[k], s) for k, s in shares if k in found]
         if rows:
-            result[PlaceKind(kind).label] = rows
+            result[str(PlaceKind(kind).label)] = rows
     return result
 
 

@@ -168,7 +168,7 @@ def build() -> list[DemoAccount]:
     for slug, name, charity in ORGANISATIONS:
         orgs[slug], _ = Organisation.objects.update_or_create(
             slug=slug, defaults={"name": name, "charity_number": charity, "place": locality})
-    scope = {
+    scope: dict[str, dict[str, Any]] = {
         Role.RESIDENT: {"place": Place.objects.get(code="RV-W-MILL")},
         Role.ORG_MEMBER: {"organisation": orgs["riverside-knit-and-natter"]},
         Role.ORG_LEADER: {"organisation": orgs["riverside-knit-and-natter"]},

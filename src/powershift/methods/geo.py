@@ -4,7 +4,7 @@ for point lookup and overlap shares."""
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeAlias, TypeVar
 
 import shapely
 from pyproj import Geod
@@ -14,7 +14,7 @@ from shapely.geometry.base import BaseGeometry
 K = TypeVar("K", bound=Hashable)
 _GEOD = Geod(ellps="WGS84")
 
-GeometryLike = Mapping[str, Any] | BaseGeometry
+GeometryLike: TypeAlias = Mapping[str, Any] | BaseGeometry
 
 
 def as_shape(geometry: GeometryLike) -> BaseGeometry:

@@ -56,7 +56,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def display_name(self) -> str:
-        return self.preferred_name or self.full_name or _("Former member")
+        return self.preferred_name or self.full_name or str(_("Former member"))
 
     def get_full_name(self) -> str:
         return self.full_name

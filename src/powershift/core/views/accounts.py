@@ -19,6 +19,7 @@ from powershift.core.forms import (
     SignUpForm,
     show_action_errors,
 )
+from powershift.core.types import AuthedRequest
 
 
 class SignInView(auth_views.LoginView):
@@ -54,13 +55,13 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: AuthedRequest) -> HttpResponse:
     roles = request.user.roles.select_related("place", "organisation")
     return render(request, "core/account/account.html", {"roles": roles})
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthedRequest) -> HttpResponse:
     user = request.user
     form = ProfileForm(request.POST if request.method == "POST" else None,
                        initial={"full_name": user.full_name, "preferred_name": user.preferred_name})
@@ -72,7 +73,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def download_data(request: HttpRequest) -> HttpResponse:
+def download_data(request: AuthedRequest) -> HttpResponse:
     if request.method != "POST":
         return render(request, "core/account/download.html")
     data = actions.export_account(request.user, request.user)
@@ -83,7 +84,7 @@ def download_data(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def delete_account(request: HttpRequest) -> HttpResponse:
+def delete_account(request: AuthedRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         actions.erase_account(request.user, request.user)

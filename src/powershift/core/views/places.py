@@ -12,6 +12,7 @@ from django.urls import reverse
 from powershift.core import actions, queries
 from powershift.core.forms import ProposeNeighbourhoodForm, ReviewPlaceForm, show_action_errors
 from powershift.core.models import Place, PlaceKind, PlaceStatus
+from powershift.core.types import AuthedRequest
 
 
 def _visible(request: HttpRequest, code: str) -> Place:
@@ -82,7 +83,7 @@ def place_map(request: HttpRequest, code: str) -> JsonResponse:
 
 
 @login_required
-def propose(request: HttpRequest) -> HttpResponse:
+def propose(request: AuthedRequest) -> HttpResponse:
     form = ProposeNeighbourhoodForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
     if request.method == "POST" and form.is_valid():
         try:
@@ -101,7 +102,7 @@ def propose(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def review(request: HttpRequest, code: str) -> HttpResponse:
+def review(request: AuthedRequest, code: str) -> HttpResponse:
     place = _visible(request, code)
     if not rules.has_perm("core.review_place", request.user, place):
         raise PermissionDenied

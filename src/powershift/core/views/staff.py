@@ -16,6 +16,7 @@ from powershift.core.forms import (
 )
 from powershift.core.models import RoleAssignment, TaskProgress, User
 from powershift.core.tasks import start_place_import
+from powershift.core.types import AuthedRequest
 
 
 def _require(request: HttpRequest, perm: str, obj: object = None) -> None:
@@ -24,7 +25,7 @@ def _require(request: HttpRequest, perm: str, obj: object = None) -> None:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthedRequest) -> HttpResponse:
     _require(request, "core.view_staff_pages")
     return render(request, "core/staff/dashboard.html", {
         "proposals": queries.proposals_to_review(request.user),
@@ -36,7 +37,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def audit(request: HttpRequest) -> HttpResponse:
+def audit(request: AuthedRequest) -> HttpResponse:
     _require(request, "core.view_audit")
     form = AuditFilterForm(request.GET or None, actions=queries.audit_actions())
     f = queries.AuditFilter()
@@ -51,7 +52,7 @@ def audit(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def roles(request: HttpRequest) -> HttpResponse:
+def roles(request: AuthedRequest) -> HttpResponse:
     _require(request, "core.manage_roles")
     form = AssignRoleForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -77,7 +78,7 @@ def roles(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     assignment = get_object_or_404(RoleAssignment, pk=pk)
     actions.revoke_role(request.user, assignment)
     messages.success(request, "The role has been removed")
@@ -85,7 +86,7 @@ def revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def import_places(request: HttpRequest) -> HttpResponse:
+def import_places(request: AuthedRequest) -> HttpResponse:
     _require(request, "core.import_places")
     form = ImportPlacesForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
     if request.method == "POST" and form.is_valid():
@@ -101,7 +102,7 @@ def import_places(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def task_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def task_progress(request: AuthedRequest, pk: int) -> HttpResponse:
     progress = get_object_or_404(TaskProgress, pk=pk)
     if progress.created_by_id != request.user.pk and not request.user.is_superuser:
         raise PermissionDenied
