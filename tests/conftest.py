@@ -21,3 +21,13 @@ def make_user(db):  # type: ignore[no-untyped-def]
         return User.objects.create_user(email, "a long enough passphrase", full_name=name)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_spatial_indexes():  # type: ignore[no-untyped-def]
+    """Each test starts with no cached spatial index (ids are reused between tests)."""
+    from powershift.core.queries import forget_place_indexes
+
+    forget_place_indexes()
+    yield
+    forget_place_indexes()

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
 from powershift.core.models import Place, TaskProgress, User
+
+# The worker closes and reopens database connections as a real worker does, so these tests
+# run outside the usual per-test transaction.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _upload(features: list[dict]) -> SimpleUploadedFile:

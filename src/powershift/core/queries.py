@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -33,28 +34,42 @@ def proposals_to_review(user: User) -> list[Place]:
     proposed = Place.objects.filter(status=PlaceStatus.PROPOSED).select_related("parent", "proposed_by")
     return [p for p in proposed if rules.has_perm("core.review_place", user, p)]
 
-# An in-memory STRtree per set of kinds, rebuilt when places of those kinds change.
+# An in-memory STRtree per set of kinds. A process rebuilds it when its own actions change
+# places, and otherwise checks the database for changes at most every FRESHNESS_SECONDS.
+FRESHNESS_SECONDS = 2.0
 _index_lock = threading.Lock()
-_indexes: dict[tuple[str, ...], tuple[tuple[Any, ...], PlaceIndex[int]]] = {}
+_indexes: dict[tuple[str, ...], tuple[tuple[Any, ...], float, PlaceIndex[int]]] = {}
+
+
+def forget_place_indexes() -> None:
+    with _index_lock:
+        _indexes.clear()
+
 
 def place_index(kinds: tuple[str, ...]) -> PlaceIndex[int]:
     """Spatial index of approved places of these kinds, keyed by primary key."""
-    places = Place.objects.filter(kind__in=kinds, status=PlaceStatus.APPROVED, geometry__isnull=False)
-    version = tuple(places.aggregate(n=Count("id"), at=Max("updated_at")).values())
+    now = time.monotonic()
     with _index_lock:
         cached = _indexes.get(kinds)
-        if cached is not None and cached[0] == version:
-            return cached[1]
-    index = PlaceIndex(places.order_by("kind", "code").values_list("pk", "geometry"))
+    if cached is not None and now - cached[1] < FRESHNESS_SECONDS:
+        return cached[2]
+    places = Place.objects.filter(kind__in=kinds, status=PlaceStatus.APPROVED)
+    version = tuple(places.aggregate(n=Count("kind"), at=Max("updated_at")).values())
+    if cached is not None and cached[0] == version:
+        index = cached[2]
+    else:
+        with_geometry = places.filter(geometry__isnull=False).order_by("kind", "code")
+        index = PlaceIndex(with_geometry.values_list("pk", "geometry"))
     with _index_lock:
-        _indexes[kinds] = (version, index)
+        _indexes[kinds] = (version, now, index)
     return index
+
 
 def places_at(lon: float, lat: float, kinds: tuple[str, ...] | None = None) -> list[Place]:
     """Every approved place containing the point, largest first."""
     kinds = kinds or tuple(PlaceKind.values)
     keys = place_index(kinds).lookup(lon, lat)
-    found = Place.objects.in_bulk(keys)
+    found = Place.objects.defer("geometry", "landmarks").in_bulk(keys)
     return sorted((found[k] for k in keys if k in found), key=lambda p: -(p.area_m2 or 0))
 
 @dataclass(frozen=True)

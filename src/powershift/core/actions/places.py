@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from powershift.core.audit import record
+from powershift.core.queries import forget_place_indexes
 from powershift.core.errors import BadInput
 from powershift.core.models import Place, PlaceKind, PlaceStatus, User, Visibility
 from powershift.formats.geojson import PlaceFeature
@@ -24,6 +25,13 @@ Progress = Callable[[int, int], None]
 class ImportSummary:
     created: int
     updated: int
+
+
+def _forget_indexes() -> None:
+    """Drop this process's spatial indexes now and again once the change is committed
+    (a lookup in between would otherwise cache the old places)."""
+    forget_place_indexes()
+    transaction.on_commit(forget_place_indexes)
 
 
 def _geometry_fields(geometry: dict[str, Any]) -> dict[str, Any]:
@@ -107,6 +115,7 @@ def import_places(
              "max_lat", "updated_at"],
             batch_size=500,
         )
+        _forget_indexes()
         summary = ImportSummary(created=len(to_create), updated=len(to_update))
         record(
             actor, "places.import", None,
@@ -149,6 +158,7 @@ def review_place(actor: User, place: Place, *, approve: bool, reason: str) -> Pl
     place.status = PlaceStatus.APPROVED if approve else PlaceStatus.REJECTED
     place.review_reason = reason.strip()
     place.save(update_fields=["status", "review_reason", "updated_at"])
+    _forget_indexes()
     verdict = "approved" if approve else "did not approve"
     record(actor, "places.review", place, f"{verdict} the natural neighbourhood {place.name}",
            visibility=Visibility.PUBLIC, place=place.parent)

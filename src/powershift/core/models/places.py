@@ -57,7 +57,8 @@ class Place(models.Model):
 
     class Meta:
         ordering = ["name", "code"]
-        indexes = [models.Index(fields=["kind", "status"])]
+        # Covers the spatial index's freshness check without reading any geometry.
+        indexes = [models.Index(fields=["kind", "status", "updated_at"], name="place_kind_status_updated")]
 
     def __str__(self) -> str:
         return self.name
