@@ -16,7 +16,7 @@ const css = sass.compile(join(root, "assets/scss/app.scss"), {
   loadPaths: [nm],
   style: "compressed",
   quietDeps: true,
-  silenceDeprecations: ["import", "global-builtin", "color-functions", "mixed-decls", "if-function"],
+  silenceDeprecations: ["import", "global-builtin", "color-functions"],
 });
 writeFileSync(join(out, "powershift/app.css"), css.css);
 

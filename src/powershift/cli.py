@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -80,14 +81,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.no_serve:
         return 0
     print(f"\nServing on http://127.0.0.1:{args.port}/  (Ctrl+C to stop)", flush=True)
-    worker = subprocess.Popen([sys.executable, "-m", "powershift.cli", "worker"])
+    # Stop the server and the worker with us, on Ctrl+C or a kill.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    children = [subprocess.Popen([sys.executable, "-m", "powershift.cli", "worker"]),
+                subprocess.Popen(_gunicorn(args.port, 2, "127.0.0.1"))]
     try:
-        return subprocess.call(_gunicorn(args.port, 2, "127.0.0.1"))
+        return children[1].wait()
     except KeyboardInterrupt:
         return 0
     finally:
-        worker.terminate()
-        worker.wait(timeout=10)
+        for child in children:
+            child.terminate()
+        for child in children:
+            child.wait(timeout=10)
 
 
 def cmd_import_places(args: argparse.Namespace) -> int:

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from powershift.core.audit import record
-from powershift.core.queries import forget_place_indexes
 from powershift.core.errors import BadInput
 from powershift.core.models import Place, PlaceKind, PlaceStatus, User, Visibility
+from powershift.core.queries import forget_place_indexes
 from powershift.formats.geojson import PlaceFeature
 from powershift.methods.geo import bounds, geodesic_area_m2
 

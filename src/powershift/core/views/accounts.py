@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from powershift.core import actions
@@ -42,7 +43,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
             show_action_errors(form, e)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, "Your account has been created")
+            messages.success(request, _("Your account has been created"))
             return redirect("core:account")
     return render(request, "core/account/sign_up.html", {"form": form})
 
@@ -50,7 +51,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
     logout(request)
-    messages.success(request, "You have signed out")
+    messages.success(request, _("You have signed out"))
     return redirect("core:home")
 
 
@@ -67,7 +68,7 @@ def profile(request: AuthedRequest) -> HttpResponse:
                        initial={"full_name": user.full_name, "preferred_name": user.preferred_name})
     if request.method == "POST" and form.is_valid():
         actions.update_profile(user, user, **form.cleaned_data)
-        messages.success(request, "Your details have been saved")
+        messages.success(request, _("Your details have been saved"))
         return redirect("core:account")
     return render(request, "core/account/profile.html", {"form": form})
 
@@ -89,7 +90,7 @@ def delete_account(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         actions.erase_account(request.user, request.user)
         logout(request)
-        messages.success(request, "Your account has been deleted")
+        messages.success(request, _("Your account has been deleted"))
         return redirect("core:home")
     return render(request, "core/account/delete.html", {"form": form})
 

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from powershift.core import actions, queries
 from powershift.core.forms import ProposeNeighbourhoodForm, ReviewPlaceForm, show_action_errors
@@ -94,7 +95,7 @@ def propose(request: AuthedRequest) -> HttpResponse:
         except ValidationError as e:
             show_action_errors(form, e)
         else:
-            messages.success(request, "Thank you. Staff will review your neighbourhood.")
+            messages.success(request, _("Thank you. Staff will review your neighbourhood."))
             return redirect(place)
     first = form.fields["parent"].queryset.first()  # type: ignore[attr-defined]
     return render(request, "core/places/propose.html", {
@@ -114,6 +115,6 @@ def review(request: AuthedRequest, code: str) -> HttpResponse:
         except ValidationError as e:
             show_action_errors(form, e)
         else:
-            messages.success(request, "Your decision has been recorded")
+            messages.success(request, _("Your decision has been recorded"))
             return redirect(place)
     return render(request, "core/places/review.html", {"form": form, "place": place, "nav": "places"})

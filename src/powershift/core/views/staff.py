@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from powershift.core import actions, queries
@@ -58,7 +59,7 @@ def roles(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         person = User.objects.filter(email__iexact=form.cleaned_data["email"], is_active=True).first()
         if person is None:
-            form.add_error("email", "No one with that email address has an account")
+            form.add_error("email", _("No one with that email address has an account"))
         else:
             try:
                 actions.assign_role(request.user, person, form.cleaned_data["role"],
@@ -66,9 +67,9 @@ def roles(request: AuthedRequest) -> HttpResponse:
             except ValidationError as e:
                 show_action_errors(form, e)
             except PermissionDenied:
-                form.add_error("place", "You cannot give roles for that place")
+                form.add_error("place", _("You cannot give roles for that place"))
             else:
-                messages.success(request, f"{person.display_name} now has that role")
+                messages.success(request, _("%(name)s now has that role") % {"name": person.display_name})
                 return redirect("core:roles")
     assignments = RoleAssignment.objects.select_related("user", "place", "organisation").order_by(
         "user__full_name", "role")
@@ -81,7 +82,7 @@ def roles(request: AuthedRequest) -> HttpResponse:
 def revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     assignment = get_object_or_404(RoleAssignment, pk=pk)
     actions.revoke_role(request.user, assignment)
-    messages.success(request, "The role has been removed")
+    messages.success(request, _("The role has been removed"))
     return redirect("core:roles")
 
 
