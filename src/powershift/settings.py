@@ -31,25 +31,24 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 PRODUCTION = env_flag("POWERSHIFT_PRODUCTION")
 DEBUG = env_flag("DEBUG") and not PRODUCTION
 
-if os.environ.get("SECRET_KEY"):
-    SECRET_KEY = os.environ["SECRET_KEY"]
-elif PRODUCTION:
-    raise ImproperlyConfigured(
-        "SECRET_KEY is not set; production mode needs it in the environment "
-        "(for example: export SECRET_KEY=$(python -c 'import secrets; print(secrets.token_urlsafe(50))'))"
-    )
-else:
-    SECRET_KEY = local_secret(DATA_DIR, "secret_key")
 
-if os.environ.get("FIELD_ENCRYPTION_KEY"):
-    FIELD_ENCRYPTION_KEY = os.environ["FIELD_ENCRYPTION_KEY"]
-elif PRODUCTION:
-    raise ImproperlyConfigured(
-        "FIELD_ENCRYPTION_KEY is not set; production mode needs it in the environment "
-        "(a Fernet key: python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')"
-    )
-else:
-    FIELD_ENCRYPTION_KEY = local_secret(DATA_DIR, "field_encryption_key", fernet=True)
+def secret(name: str, how_to_make: str, *, fernet: bool = False) -> str:
+    """From the environment; in development, generated once and kept in DATA_DIR."""
+    if os.environ.get(name):
+        return os.environ[name]
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            f"{name} is not set; production mode needs it in the environment (make one with: {how_to_make})"
+        )
+    return local_secret(DATA_DIR, name.lower(), fernet=fernet)
+
+
+SECRET_KEY = secret("SECRET_KEY", "python -c 'import secrets; print(secrets.token_urlsafe(50))'")
+FIELD_ENCRYPTION_KEY = secret(
+    "FIELD_ENCRYPTION_KEY",
+    "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'",
+    fernet=True,
+)
 
 ALLOWED_HOSTS = [
     h.strip()

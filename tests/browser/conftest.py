@@ -12,11 +12,12 @@ import subprocess
 import sys
 import time
 import urllib.request
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.pgtemp import fresh_database
 
 CHROMIUM = os.environ.get("POWERSHIFT_CHROMIUM", "/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,23 +45,12 @@ def _free_port() -> int:
 def demo_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     env = {**os.environ, "POWERSHIFT_DATA_DIR": str(tmp_path_factory.mktemp("demo"))}
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    database = None
-    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        import psycopg
-
-        base = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
-        database = f"powershift_browser_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{database}"')
-        env["DATABASE_URL"] = f"{base}/{database}"
-    try:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
         yield env
-    finally:
-        if database:
-            import psycopg
-
-            with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        return
+    with fresh_database(url, "powershift_browser") as database_url:
+        yield {**env, "DATABASE_URL": database_url}
 
 
 @pytest.fixture(scope="session")
