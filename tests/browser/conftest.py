@@ -59,6 +59,8 @@ def demo_server(demo_env: dict[str, str]) -> Iterator[str]:
     subprocess.run([sys.executable, "-m", "powershift.cli", "demo", "--no-serve"], env=demo_env,
                    check=True, capture_output=True, timeout=600)
     port = _free_port()
+    worker = subprocess.Popen([sys.executable, "-m", "powershift.cli", "worker", "--interval", "0.5"],
+                              env=demo_env)
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "powershift.wsgi:application", "--bind",
          f"127.0.0.1:{port}", "--workers", "2", "--log-level", "warning"], env=demo_env)
@@ -71,11 +73,13 @@ def demo_server(demo_env: dict[str, str]) -> Iterator[str]:
         except OSError:
             if time.time() > deadline or server.poll() is not None:
                 server.kill()
+                worker.kill()
                 raise RuntimeError("the demo server did not start") from None
             time.sleep(0.3)
     yield url
-    server.terminate()
-    server.wait(timeout=10)
+    for process in (server, worker):
+        process.terminate()
+        process.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")

@@ -134,3 +134,41 @@ def test_error_summary_links_to_the_field(browser: Any, demo_server: str) -> Non
     summary.locator("a").first.click()
     assert page.evaluate("document.activeElement.id") == "id_username"
     page.close()
+
+
+def test_boundary_upload_runs_in_the_worker_and_the_page_follows_it(
+    browser: Any, demo_server: str, tmp_path: Any
+) -> None:
+    upload = tmp_path / "extra.geojson"
+    upload.write_text(json.dumps({"type": "FeatureCollection", "features": [{
+        "type": "Feature", "properties": {"code": "RV-W-NEW", "name": "Wharfside"},
+        "geometry": {"type": "Polygon", "coordinates": [[[-1.99, 53.53], [-1.985, 53.53],
+                                                         [-1.985, 53.535], [-1.99, 53.53]]]}}]}))
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    _sign_in(page, demo_server, "admin")
+    page.goto(f"{demo_server}/staff/import-places/")
+    page.set_input_files("#id_upload", str(upload))
+    page.select_option("#id_kind", "ward")
+    page.fill("#id_name_field", "name")
+    page.fill("#id_code_field", "code")
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/staff/tasks/*/")
+    assert not _axe(page)
+    # htmx polls the progress until the worker has finished.
+    page.wait_for_selector("text=1 new places, 0 updated", timeout=30_000)
+    page.goto(f"{demo_server}/places/RV-W-NEW/")
+    assert page.locator("h1").inner_text() == "Wharfside"
+    context.close()
+
+
+@pytest.mark.parametrize("role", ["facilitator", "admin"])
+def test_review_page_is_axe_clean(browser: Any, demo_server: str, role: str) -> None:
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    _sign_in(page, demo_server, role)
+    page.goto(f"{demo_server}/staff/")
+    page.click("text=Canal Side")
+    assert page.locator("h1").inner_text().startswith("Review")
+    assert not _axe(page)
+    context.close()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from shapely.geometry import LineString, Point, Polygon, box, mapping
+from shapely.geometry import LineString, Polygon, box, mapping
 from shapely.geometry.base import BaseGeometry
 
 from powershift.core import actions
@@ -48,7 +48,7 @@ ACCOUNTS = [
     DemoAccount(f"member@{DOMAIN}", "Joe Bradshaw", Role.ORG_MEMBER,
                 "member of Riverside Knit and Natter"),
     DemoAccount(f"leader@{DOMAIN}", "Grace Okafor", Role.ORG_LEADER,
-                "leader of Riverside Knit and Natter"),
+                "leader of Riverside Knit and Natter, and a resident of Castle Hill"),
     DemoAccount(f"linkworker@{DOMAIN}", "Sam Ellis", Role.LINK_WORKER, "link worker, Riverside"),
     DemoAccount(f"keyworker@{DOMAIN}", "Priya Shah", Role.KEYWORKER, "keyworker, Riverside"),
     DemoAccount(f"staff@{DOMAIN}", "Tom Whitworth", Role.SERVICE_STAFF,
@@ -178,7 +178,9 @@ def build() -> list[DemoAccount]:
     for spec in ACCOUNTS:
         user = _account(spec)
         actions.assign_role(None, user, spec.role, **scope.get(spec.role, {"place": locality}))
-    # The resident also lives somewhere: one person may hold several roles.
+    # One person may hold several roles: the group's leader also lives in Castle Hill.
+    leader = User.objects.get(email=f"leader@{DOMAIN}")
+    actions.assign_role(None, leader, Role.RESIDENT, place=Place.objects.get(code="RV-W-CAST"))
     resident = User.objects.get(email=ACCOUNTS[0].email)
     if not Place.objects.filter(proposed_by=resident).exists():
         rng = random.Random(SEED + 1)
@@ -190,7 +192,3 @@ def build() -> list[DemoAccount]:
         )
     return ACCOUNTS
 
-
-def demo_point() -> Point:
-    """A point on the high street, in the town centre."""
-    return Point(HIGH_STREET_LON + 0.001, (SOUTH + NORTH) / 2 + 0.002)
