@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.geodata import gm_geo_fixture  # noqa: F401  (every test may ask for gm_geo)
+
 
 @pytest.fixture
 def riverside(db):  # type: ignore[no-untyped-def]

@@ -9,7 +9,6 @@ import pytest
 
 from powershift.cli import main
 from powershift.core.models import AuditEvent, Place
-from tests.geodata import gm_geo_dir
 
 FIXTURES = Path(__file__).parent.parent / "data" / "geo"
 
@@ -92,15 +91,8 @@ def test_code_used_by_another_kind_is_bad_input(tmp_path, db, capsys) -> None:
     assert "already used by the ward A" in capsys.readouterr().err
 
 
-@pytest.fixture
-def gm(db) -> Path:
-    geo = gm_geo_dir()
-    if geo is None:
-        pytest.skip("Greater Manchester boundaries not found (see tests/data/README.md)")
-    return geo
-
-
-def test_greater_manchester_localities_wards_and_lsoas(gm, capsys) -> None:
+def test_greater_manchester_localities_wards_and_lsoas(gm_geo: Path, db, capsys) -> None:
+    gm = gm_geo
     def run(file: str, kind: str, *extra: str) -> None:
         assert main(["import", "places", str(gm / file), "--kind", kind, "--name-field", "area_name",
                      "--code-field", "area_code", *extra]) == 0
