@@ -87,6 +87,12 @@ def test_sign_in_with_email(client, make_user) -> None:
     assert response["Location"] == reverse("core:account")
 
 
+def test_sign_in_ignores_the_case_of_the_email_address(client, make_user) -> None:
+    make_user("kim@example.org")
+    response = client.post(reverse("core:sign-in"), {"username": "Kim@Example.ORG", "password": "a long enough passphrase"})
+    assert response.status_code == 302
+
+
 def test_sign_in_is_throttled_after_repeated_failures(client, make_user, settings) -> None:
     make_user("kim@example.org")
     for _ in range(settings.AXES_FAILURE_LIMIT):

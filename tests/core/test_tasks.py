@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
@@ -61,6 +62,7 @@ def test_worker_reports_bad_file_and_saves_nothing(client, riverside, django_cap
     assert progress.status == TaskProgress.Status.FAILED
     assert "wards.geojson: feature 2, field 'name'" in progress.message
     assert not Place.objects.filter(code__in=["T0", "T1"]).exists()
+    assert default_storage.listdir("imports")[1] == []  # the upload is not kept
 
 
 def test_only_administrators_upload_boundaries(client, riverside) -> None:

@@ -53,7 +53,7 @@ def _get(code: str) -> Place:
 @router.get("/places", response=list[PlaceOut], summary="List places")
 @paginate(LimitOffsetPagination)
 def list_places(request: HttpRequest, filters: Query[PlaceFilter]) -> Any:
-    places = queries.visible_places().select_related("parent").order_by("kind", "code")
+    places = queries.without_shapes(queries.visible_places()).order_by("kind", "code")
     if filters.kind:
         places = places.filter(kind=filters.kind)
     if filters.parent:

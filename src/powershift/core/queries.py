@@ -24,6 +24,12 @@ def visible_places(user: User | AnonymousUser | None = None) -> QuerySet[Place]:
         visible |= Q(proposed_by=user)
     return Place.objects.filter(visible)
 
+
+def without_shapes(places: QuerySet[Place]) -> QuerySet[Place]:
+    """Places with their parents, leaving the (large) geometry columns unread."""
+    return places.select_related("parent").defer(
+        "geometry", "landmarks", "parent__geometry", "parent__landmarks")
+
 def places_by_kind() -> list[tuple[str, int]]:
     counts = dict(
         visible_places().values_list("kind").annotate(n=Count("id")).values_list("kind", "n")
@@ -69,7 +75,7 @@ def places_at(lon: float, lat: float, kinds: tuple[str, ...] | None = None) -> l
     """Every approved place containing the point, largest first."""
     kinds = kinds or tuple(PlaceKind.values)
     keys = place_index(kinds).lookup(lon, lat)
-    found = Place.objects.defer("geometry", "landmarks").in_bulk(keys)
+    found = without_shapes(Place.objects.all()).in_bulk(keys)
     return sorted((found[k] for k in keys if k in found), key=lambda p: -(p.area_m2 or 0))
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django_tasks import task
 
@@ -24,21 +26,25 @@ def start_place_import(
 ) -> TaskProgress:
     """Queue an import of an uploaded boundary file; the page polls the returned progress."""
     progress = TaskProgress.objects.create(title=f"Import {kind} places from {upload_name}", created_by=actor)
-    spool = Path(tempfile.mkdtemp(prefix="powershift-import-")) / Path(upload_name).name
-    spool.write_bytes(data)
+    # Kept in the file storage (shared by web and worker machines) until the worker has read it.
+    stored = default_storage.save(f"imports/{progress.pk}-{Path(upload_name).name}", ContentFile(data))
     transaction.on_commit(lambda: import_places_task.enqueue(
-        progress.pk, actor.pk, str(spool), kind, name_field, code_field, parent_code, upload_name))
+        progress.pk, actor.pk, stored, kind, name_field, code_field, parent_code, upload_name))
     return progress
 
 
 @task()
 def import_places_task(
-    progress_id: int, actor_id: int, path: str, kind: str, name_field: str, code_field: str,
+    progress_id: int, actor_id: int, stored: str, kind: str, name_field: str, code_field: str,
     parent_code: str | None, display_name: str,
 ) -> dict[str, int]:
     set_progress(progress_id, status=TaskProgress.Status.RUNNING, message="Checking the file")
     actor = User.objects.get(pk=actor_id)
+    local = Path(tempfile.mkdtemp(prefix="powershift-import-")) / Path(display_name).name
+    path = str(local)
     try:
+        with default_storage.open(stored) as upload:
+            local.write_bytes(upload.read())
         features = read_places(path, name_field=name_field, code_field=code_field)
         set_progress(progress_id, total=len(features), message="Saving places")
         summary = actions.import_places(
@@ -50,8 +56,14 @@ def import_places_task(
         message = str(problem).replace(path, display_name)
         set_progress(progress_id, status=TaskProgress.Status.FAILED, message=message[:500])
         return {"created": 0, "updated": 0}
+    except Exception:
+        set_progress(progress_id, status=TaskProgress.Status.FAILED,
+                     message="Something went wrong on our side; nothing was imported. Try again later.")
+        raise
     finally:
-        Path(path).unlink(missing_ok=True)
+        local.unlink(missing_ok=True)
+        local.parent.rmdir()
+        default_storage.delete(stored)
     result = {"created": summary.created, "updated": summary.updated}
     set_progress(
         progress_id, status=TaskProgress.Status.DONE, result=result,
