@@ -19,7 +19,8 @@ PUBLIC = ["/", "/about/", "/places/", "/places/?kind=ward", "/places/RV-LOC/", "
           "/m/budgets/", "/m/panels/", "/m/ideas/", "/m/directory/", "/m/support/", "/m/measures/"]
 SIGNED_IN = ["/account/", "/account/details/", "/account/my-data/", "/account/delete/", "/places/propose/"]
 STAFF = {"/staff/": {"linkworker", "keyworker", "staff", "commissioner", "facilitator", "admin"},
-         "/staff/audit/": {"admin"}, "/staff/roles/": {"admin"}, "/staff/import-places/": {"admin"}}
+         "/staff/audit/": {"admin"}, "/staff/roles/": {"admin"}, "/staff/import-places/": {"admin"},
+         "/organisations/riverside-knit-and-natter/members/": {"leader", "admin"}}
 
 
 def _pages(role: str | None) -> list[str]:

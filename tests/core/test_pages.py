@@ -18,7 +18,8 @@ PUBLIC = ["/", "/about/", "/places/", "/places/?kind=ward", "/places/RV-LOC/", "
 ANONYMOUS_ONLY = ["/account/sign-in/", "/account/sign-up/"]  # signed in, they go to the account page
 SIGNED_IN = ["/account/", "/account/details/", "/account/my-data/", "/account/delete/", "/places/propose/"]
 STAFF = {"/staff/": {"linkworker", "keyworker", "staff", "commissioner", "facilitator", "admin"},
-         "/staff/audit/": {"admin"}, "/staff/roles/": {"admin"}, "/staff/import-places/": {"admin"}}
+         "/staff/audit/": {"admin"}, "/staff/roles/": {"admin"}, "/staff/import-places/": {"admin"},
+         "/organisations/riverside-knit-and-natter/members/": {"leader", "admin"}}
 
 
 class PageCheck(HTMLParser):

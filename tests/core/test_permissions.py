@@ -83,3 +83,22 @@ def test_proposal_visible_to_proposer_and_reviewers_only(riverside) -> None:
     can_see = {r for r in ROLES
                if rules.has_perm("core.view_place", User.objects.get(email=f"{r}@riverside.example"), proposal)}
     assert can_see == {"resident", "facilitator", "admin"}
+
+
+def test_leader_adds_and_removes_members_of_their_group_only(client, riverside) -> None:
+    from django.urls import reverse
+
+    from powershift.core.models import AuditEvent, RoleAssignment
+
+    group = Organisation.objects.get(slug="riverside-knit-and-natter")
+    client.force_login(User.objects.get(email="leader@riverside.example"))
+    response = client.post(reverse("core:members", args=[group.slug]),
+                           {"email": "resident@riverside.example", "role": "org_member"})
+    assert response.status_code == 302
+    added = RoleAssignment.objects.get(user__email="resident@riverside.example", organisation=group)
+    assert AuditEvent.objects.filter(action="role.assign", object_id=str(added.pk)).exists()
+    client.post(reverse("core:revoke-role", args=[added.pk]))
+    assert not RoleAssignment.objects.filter(pk=added.pk).exists()
+    assert client.get(reverse("core:members", args=["millbank-food-bank"])).status_code == 403
+    client.force_login(User.objects.get(email="member@riverside.example"))
+    assert client.get(reverse("core:members", args=[group.slug])).status_code == 403

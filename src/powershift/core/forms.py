@@ -228,6 +228,17 @@ class AssignRoleForm(GovukFormMixin, forms.Form):
         self.govuk_widgets()
 
 
+class AddMemberForm(GovukFormMixin, forms.Form):
+    email = forms.EmailField(label=_("Email address of the person"),
+                             help_text=_("They need an account on this site first."))
+    role = forms.ChoiceField(label=_("Role"), choices=[(Role.ORG_MEMBER, Role.ORG_MEMBER.label),
+                                                       (Role.ORG_LEADER, Role.ORG_LEADER.label)])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.govuk_widgets()
+
+
 class ImportPlacesForm(GovukFormMixin, forms.Form):
     upload = forms.FileField(label=_("GeoJSON file"), help_text=_("A FeatureCollection in WGS84."))
     kind = forms.ChoiceField(label=_("What kind of places are these?"), choices=PlaceKind.choices)

@@ -34,6 +34,7 @@ urlpatterns = [
     path("staff/audit/", staff.audit, name="audit"),
     path("staff/roles/", staff.roles, name="roles"),
     path("staff/roles/<int:pk>/revoke/", staff.revoke, name="revoke-role"),
+    path("organisations/<slug:slug>/members/", staff.members, name="members"),
     path("staff/import-places/", staff.import_places, name="import-places"),
     path("staff/tasks/<int:pk>/", staff.task_progress, name="task"),
 ]

@@ -10,12 +10,13 @@ from django.views.decorators.http import require_POST
 
 from powershift.core import actions, queries
 from powershift.core.forms import (
+    AddMemberForm,
     AssignRoleForm,
     AuditFilterForm,
     ImportPlacesForm,
     show_action_errors,
 )
-from powershift.core.models import RoleAssignment, TaskProgress, User
+from powershift.core.models import Organisation, RoleAssignment, TaskProgress, User
 from powershift.core.tasks import start_place_import
 from powershift.core.types import AuthedRequest
 
@@ -78,11 +79,32 @@ def roles(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
+def members(request: AuthedRequest, slug: str) -> HttpResponse:
+    """An organisation's leaders (and administrators of its place) manage its members."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    _require(request, "core.manage_members", organisation)
+    form = AddMemberForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        person = User.objects.filter(email__iexact=form.cleaned_data["email"], is_active=True).first()
+        if person is None:
+            form.add_error("email", _("No one with that email address has an account"))
+        else:
+            actions.assign_role(request.user, person, form.cleaned_data["role"], organisation=organisation)
+            messages.success(request, _("%(name)s now has that role") % {"name": person.display_name})
+            return redirect("core:members", slug=slug)
+    assignments = organisation.role_assignments.select_related("user").order_by("role", "user__full_name")
+    return render(request, "core/staff/members.html",
+                  {"form": form, "organisation": organisation, "assignments": assignments})
+
+
+@login_required
 @require_POST
 def revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     assignment = get_object_or_404(RoleAssignment, pk=pk)
     actions.revoke_role(request.user, assignment)
     messages.success(request, _("The role has been removed"))
+    if assignment.organisation is not None:
+        return redirect("core:members", slug=assignment.organisation.slug)
     return redirect("core:roles")
 
 
