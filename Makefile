@@ -42,7 +42,11 @@ lint: setup-dev
 types: setup-dev
 	$(BIN)/mypy src/powershift
 
-bench: setup-dev  ## benchmarks; figures go into the README
+$(VENV)/.oracles: $(VENV)/.dev
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,oracles]'
+	touch $@
+
+bench: setup-dev $(VENV)/.oracles  ## benchmarks against the reference tools; figures go into the README
 	$(BIN)/python bench/geo_places.py
 
 clean:

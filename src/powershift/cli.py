@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import signal
 import subprocess
@@ -11,6 +12,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 EXIT_BAD_INPUT = 2
+
+# Subcommand groups in their own modules under powershift.commands (each has register()).
+COMMAND_GROUPS: tuple[str, ...] = (
+)
 
 
 def _setup_django(*, production: bool = False) -> None:
@@ -170,6 +175,9 @@ def build_parser() -> argparse.ArgumentParser:
     parent.add_argument("--parent", metavar="CODE", help="code of the place they all lie in")
     parent.add_argument("--parent-field", metavar="F", help="feature property holding the parent's code")
     p.set_defaults(func=cmd_import_places)
+
+    for name in COMMAND_GROUPS:
+        importlib.import_module(f"powershift.commands.{name}").register(sub)
     return parser
 
 
