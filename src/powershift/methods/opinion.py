@@ -1,0 +1,555 @@
+"""Polis-style opinion analysis for Ideas Shop conversations.
+
+The pipeline follows Polis: a vote matrix (latest vote wins); moderated-out and meta statements
+zeroed; participants clustered once they have min(7, statements) votes; a 2-component PCA of the
+column-mean-imputed matrix with Polis's sparsity-aware projection scaling √(statements / votes);
+base clusters, then 2 to 5 groups chosen by silhouette; group-aware consensus Π_g (A_g+1)/(S_g+2);
+representativeness with Polis's proportion tests (one-sided 90 %, z > 1.2816) and its sort metric;
+consensus and representative statement selection; and comment routing by Polis's priority.
+
+Where it departs from red-dwarf (the reference) on purpose: groups come from a weighted k-means
+over base-cluster centres with many seeded k-means++ starts (red-dwarf's single initialisation
+gives poor or one-person groups on some conversations), the silhouette is computed on base-cluster
+centres weighted by their sizes (not over every participant, which is quadratic), no group ever
+has fewer than two members, and everything runs on sparse matrices. Results are deterministic:
+the only randomness is seeded, and participants and statements are taken in sorted id order.
+
+Floats are safe here: the figures are statistics for display and ranking, not tallies that
+decide an outcome (tallies are integers).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, TypeAlias
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+from scipy.sparse.linalg import svds
+
+Id: TypeAlias = Hashable  # participant and statement ids: ints or strs, one kind per conversation
+Direction: TypeAlias = Literal["agree", "disagree"]
+FloatArray: TypeAlias = NDArray[np.float64]
+IntArray: TypeAlias = NDArray[np.int64]
+
+Z_90 = 1.2816  # one-sided 90 % critical value of the normal distribution, as Polis uses
+MIN_VOTES = 7  # Polis clusters a participant once they have min(7, statements) votes
+MAX_GROUPS = 5
+BASE_CLUSTERS = 100
+PICK_MAX = 5  # statements per group (representative) and per direction (consensus)
+META_PRIORITY = 7.0
+_RESTARTS = 12  # seeded k-means++ starts per group count
+_DENSE_SVD_CELLS = 4_000_000  # below this many matrix cells an exact dense SVD is cheap
+
+
+@dataclass(frozen=True)
+class VoteArrays:
+    """Votes as parallel arrays (for large conversations): positions into `participants` and
+    `statements`, votes in {-1, 0, 1}, and timestamps (the latest vote wins; ties: the later row)."""
+
+    participants: Sequence[Id]
+    statements: Sequence[Id]
+    participant_index: IntArray
+    statement_index: IntArray
+    vote: IntArray
+    timestamp: FloatArray | None = None
+
+
+@dataclass(frozen=True)
+class Tally:
+    statement: Id
+    agree: int
+    disagree: int
+    passed: int
+
+    @property
+    def seen(self) -> int:
+        return self.agree + self.disagree + self.passed
+
+
+@dataclass(frozen=True)
+class StatementFigures:
+    """One representative or consensus statement with Polis's figures for its direction.
+
+    `n_success` of `n_trials` participants (in the group, or everyone for consensus) voted in
+    `direction`; `p_success` = (n_success+1)/(n_trials+2) and `p_test` is its one-proportion z.
+    For representative statements, `repness` = p_success / the same outside the group and
+    `repness_test` the two-proportion z; `share_in` / `share_out` are the plain shares voting
+    in `direction` inside and outside the group (`share_in` is the overall share for consensus)."""
+
+    statement: Id
+    direction: Direction
+    n_success: int
+    n_trials: int
+    p_success: float
+    p_test: float
+    share_in: float
+    share_out: float | None = None
+    repness: float | None = None
+    repness_test: float | None = None
+    best_agree: bool = False
+    group_aware_consensus: float | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+@dataclass(frozen=True)
+class Group:
+    id: int
+    members: list[Id]
+    representative: list[StatementFigures]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    participants: list[Id]  # everyone who voted, sorted
+    statements: list[Id]  # as given
+    votes: int  # votes counted (latest per participant and statement)
+    tallies: dict[Id, Tally]
+    clustered: list[Id]  # participants with enough votes to be placed in a group
+    groups: list[Group]
+    consensus: list[StatementFigures]  # agree entries first, then disagree
+    group_aware_consensus: dict[Id, tuple[float, float]]  # statement -> (agree, disagree)
+    coordinates: dict[Id, tuple[float, float]]  # 2-D opinion map position of every participant
+    priorities: dict[Id, float]  # routing priority of each statement (0 for moderated-out)
+    too_small: str | None = None  # why there are no groups, when there are none
+    silhouette: float | None = None
+    groups_given: bool = False
+
+    @property
+    def votes_per_participant(self) -> float:
+        return self.votes / len(self.participants) if self.participants else 0.0
+
+    def group_of(self) -> dict[Id, int]:
+        return {p: g.id for g in self.groups for p in g.members}
+
+
+@dataclass
+class _Matrix:
+    participants: list[Id]
+    statements: list[Id]
+    agree: sp.csr_matrix  # 1 where the latest vote agrees
+    disagree: sp.csr_matrix
+    seen: sp.csr_matrix  # 1 where there is any vote (pass included)
+    row: IntArray  # the latest votes as coordinates: participant, statement, vote
+    col: IntArray
+    vote: IntArray
+
+
+def _index(ids: Sequence[Id]) -> dict[Id, int]:
+    return {x: i for i, x in enumerate(ids)}
+
+
+def _arrays(votes: Iterable[Sequence[Any]] | VoteArrays, statements: Sequence[Id]) -> VoteArrays:
+    if isinstance(votes, VoteArrays):
+        return votes
+    rows = list(votes)
+    people = sorted({r[0] for r in rows})
+    pindex, sindex = _index(people), _index(statements)
+    try:
+        s_idx = np.fromiter((sindex[r[1]] for r in rows), dtype=np.int64, count=len(rows))
+    except KeyError as e:
+        raise ValueError(f"a vote is for statement {e.args[0]!r}, which is not among the "
+                         "statements; add it or drop its votes") from None
+    return VoteArrays(
+        participants=people, statements=statements,
+        participant_index=np.fromiter((pindex[r[0]] for r in rows), np.int64, len(rows)),
+        statement_index=s_idx,
+        vote=np.fromiter((int(r[2]) for r in rows), np.int64, len(rows)),
+        timestamp=np.fromiter((float(r[3]) if len(r) > 3 else 0.0 for r in rows), np.float64,
+                              len(rows)))
+
+
+def _matrix(data: VoteArrays) -> _Matrix:
+    """Sparse matrices of the latest vote of each participant on each statement."""
+    p, s, v = data.participant_index, data.statement_index, data.vote
+    if v.size and not np.isin(v, (-1, 0, 1)).all():
+        raise ValueError("votes must be -1 (disagree), 0 (pass) or 1 (agree)")
+    n_s = len(data.statements)
+    if v.size and (s.min() < 0 or s.max() >= n_s):
+        raise ValueError("a vote is for a statement that is not among the statements")
+    t = data.timestamp if data.timestamp is not None else np.zeros(v.size)
+    order = np.lexsort((np.arange(v.size), t, s, p))  # last of each (p, s) is the latest
+    key = p[order] * n_s + s[order]
+    last = np.ones(order.size, dtype=bool)
+    last[:-1] = key[1:] != key[:-1]
+    keep = order[last]
+    p, s, v = p[keep], s[keep], v[keep]
+    used = np.unique(p)  # participants with at least one vote, in id order
+    if used.size < len(data.participants):
+        p = np.searchsorted(used, p)
+    people = [data.participants[i] for i in used]
+    shape = (len(people), n_s)
+
+    def csr(mask: NDArray[np.bool_]) -> sp.csr_matrix:
+        return sp.csr_matrix((np.ones(int(mask.sum())), (p[mask], s[mask])), shape=shape)
+
+    return _Matrix(people, list(data.statements), csr(v == 1), csr(v == -1),
+                   csr(np.ones(v.size, dtype=bool)), p, s, v)
+
+
+# --- projection -------------------------------------------------------------------------------
+
+def _pca(m: _Matrix, active: NDArray[np.bool_]) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """(component rows 2×S, column means, participant coordinates n×2).
+
+    Missing votes are imputed with the column mean, so the centred matrix is zero where there is
+    no vote and stays sparse. Participants are projected from their own votes only and scaled by
+    √(statements / their votes), as Polis does, so that people who voted on few statements are
+    not pulled towards the centre."""
+    n_p, n_s = m.seen.shape
+    counts = np.bincount(m.col, minlength=n_s).astype(np.float64)
+    sums = np.bincount(m.col, weights=m.vote, minlength=n_s)
+    mean = np.divide(sums, counts, out=np.zeros(n_s), where=counts > 0) * active
+    centred = sp.csr_matrix(((m.vote - mean[m.col]) * active[m.col], (m.row, m.col)),
+                            shape=(n_p, n_s))
+    k = 2
+    if min(n_p, n_s) <= k + 1 or n_p * n_s <= _DENSE_SVD_CELLS:
+        _, _, vt = np.linalg.svd(centred.toarray(), full_matrices=False)
+        comps = vt[:k]
+    else:
+        v0 = np.linspace(1.0, 2.0, min(n_p, n_s))  # a fixed start vector keeps ARPACK repeatable
+        _, sv, vt = svds(centred, k=k, v0=v0, solver="arpack")
+        comps = vt[np.argsort(-sv)]
+    if comps.shape[0] < k:
+        comps = np.vstack([comps, np.zeros((k - comps.shape[0], n_s))])
+    # An eigenvector's sign is arbitrary: make the largest loading positive for repeatability.
+    flip = np.sign(comps[np.arange(k), np.argmax(np.abs(comps), axis=1)])
+    comps = comps * np.where(flip == 0, 1.0, flip)[:, None]
+    n_votes = np.asarray(m.seen.sum(axis=1)).ravel()
+    scale = np.sqrt(np.divide(n_s, n_votes, out=np.zeros(n_p), where=n_votes > 0))
+    coords = np.asarray(centred @ comps.T) * scale[:, None]
+    return comps, mean, coords
+
+
+# --- clustering -------------------------------------------------------------------------------
+
+def _sqdist(x: FloatArray, c: FloatArray) -> FloatArray:
+    d: FloatArray = (x * x).sum(1)[:, None] - 2 * x @ c.T + (c * c).sum(1)[None, :]
+    return np.maximum(d, 0.0)
+
+
+def _kmeans(x: FloatArray, w: FloatArray, k: int, rng: np.random.Generator,
+            iterations: int = 50) -> tuple[IntArray, FloatArray, float]:
+    """Weighted Lloyd's k-means from a weighted k-means++ start: (labels, centres, inertia)."""
+    centres = np.empty((k, x.shape[1]))
+    centres[0] = x[rng.choice(len(x), p=w / w.sum())]
+    closest = _sqdist(x, centres[:1]).ravel()
+    for j in range(1, k):
+        p = w * closest
+        total = p.sum()
+        centres[j] = x[rng.choice(len(x), p=p / total)] if total > 0 else x[rng.integers(len(x))]
+        closest = np.minimum(closest, _sqdist(x, centres[j:j + 1]).ravel())
+    labels = np.zeros(len(x), dtype=np.int64)
+    for it in range(iterations):
+        new = np.argmin(_sqdist(x, centres), axis=1)
+        if it and np.array_equal(new, labels):
+            break
+        labels = new
+        mass = np.bincount(labels, weights=w, minlength=k)
+        for d in range(x.shape[1]):
+            sums = np.bincount(labels, weights=w * x[:, d], minlength=k)
+            centres[:, d] = np.where(mass > 0, sums / np.where(mass > 0, mass, 1), centres[:, d])
+    inertia = float((w * _sqdist(x, centres)[np.arange(len(x)), labels]).sum())
+    return labels, centres, inertia
+
+
+def _base_clusters(x: FloatArray, rng: np.random.Generator) -> tuple[IntArray, FloatArray]:
+    """Up to 100 base clusters (Polis's first stage): (label per point, centres)."""
+    distinct, inverse = np.unique(np.round(x, 12), axis=0, return_inverse=True)
+    if len(distinct) <= BASE_CLUSTERS:
+        return inverse.ravel().astype(np.int64), distinct
+    labels, centres, _ = _kmeans(x, np.ones(len(x)), BASE_CLUSTERS, rng, iterations=25)
+    used, labels = np.unique(labels, return_inverse=True)  # drop empty clusters
+    return labels.astype(np.int64), centres[used]
+
+
+def _silhouette(centres: FloatArray, weight: FloatArray, labels: IntArray, k: int) -> float:
+    """Silhouette of the participants, each standing at their base cluster's centre."""
+    dist = np.sqrt(_sqdist(centres, centres))
+    onehot = np.zeros((len(centres), k))
+    onehot[np.arange(len(centres)), labels] = 1.0
+    mass = onehot.T @ weight  # participants per group
+    to_group = dist @ (onehot * weight[:, None])  # summed distance from each base to each group
+    own = mass[labels] - 1  # others in one's own group (the rest of one's base are at distance 0)
+    a = np.divide(to_group[np.arange(len(centres)), labels], own, out=np.zeros(len(centres)),
+                  where=own > 0)
+    mean_to = to_group / mass[None, :]
+    mean_to[np.arange(len(centres)), labels] = np.inf
+    b = mean_to.min(axis=1)
+    s = np.divide(b - a, np.maximum(a, b), out=np.zeros(len(centres)), where=np.maximum(a, b) > 0)
+    s[own <= 0] = 0.0  # a participant alone in their group scores 0, as in the usual definition
+    return float((s * weight).sum() / weight.sum())
+
+
+def _groups(coords: FloatArray, seed: int) -> tuple[IntArray, float]:
+    """Group labels for the clusterable participants (2 to 5 groups by silhouette)."""
+    rng = np.random.default_rng(seed)
+    base, centres = _base_clusters(coords, rng)
+    weight = np.bincount(base).astype(np.float64)
+    best: tuple[float, IntArray] | None = None
+    # Polis's cap: small conversations get fewer groups (2 + one per 12 participants).
+    for k in range(2, min(MAX_GROUPS, 2 + len(coords) // 12, len(centres)) + 1):
+        runs = [_kmeans(centres, weight, k, rng) for _ in range(_RESTARTS)]
+        labels, _, _ = min(runs, key=lambda r: r[2])
+        sizes = np.bincount(labels, weights=weight, minlength=k)
+        if (sizes < 2).any():  # never a one-person (or empty) group
+            continue
+        score = _silhouette(centres, weight, labels, k)
+        if best is None or score > best[0] + 1e-12:
+            best = (score, labels)
+    if best is None:
+        return np.zeros(len(coords), dtype=np.int64), 0.0
+    return best[1][base], best[0]
+
+
+# --- statistics -------------------------------------------------------------------------------
+
+def _p(success: FloatArray, trials: FloatArray) -> FloatArray:
+    return (success + 1) / (trials + 2)
+
+
+def _prop_test(success: FloatArray, trials: FloatArray) -> FloatArray:
+    """Polis's one-proportion z (with a pseudo-count): is the share above one half?"""
+    return 2 * np.sqrt(trials + 1) * ((success + 1) / (trials + 1) - 0.5)
+
+
+def _two_prop_test(s1: FloatArray, s2: FloatArray, n1: FloatArray, n2: FloatArray) -> FloatArray:
+    """Polis's two-proportion z (pseudo-counts on all four): is the share in higher than out?"""
+    s1, s2, n1, n2 = s1 + 1, s2 + 1, n1 + 1, n2 + 1
+    pooled = (s1 + s2) / (n1 + n2)
+    spread = np.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+    return np.divide(s1 / n1 - s2 / n2, spread, out=np.zeros_like(s1), where=spread > 0)
+
+
+def _share(a: FloatArray, b: FloatArray) -> FloatArray:
+    return np.divide(a, b, out=np.zeros_like(a), where=b > 0)
+
+
+@dataclass
+class _Counts:
+    """Per group (rows) and statement (columns): agree, disagree and seen counts."""
+
+    agree: FloatArray
+    disagree: FloatArray
+    seen: FloatArray
+
+
+def _group_counts(m: _Matrix, rows: IntArray, labels: IntArray, k: int) -> _Counts:
+    member = sp.csr_matrix((np.ones(rows.size), (labels, rows)), shape=(k, len(m.participants)))
+    return _Counts(*(np.asarray((member @ x).todense(), dtype=np.float64)
+                     for x in (m.agree, m.disagree, m.seen)))
+
+
+def _representative(c: _Counts, g: int, excluded: NDArray[np.bool_], statements: Sequence[Id],
+                    pick: int) -> list[StatementFigures]:
+    """Polis's representative statements of group g: those significant both within the group and
+    against the rest (one-sided 90 %), agreements first, each sorted by Polis's metric
+    repness × repness-test × p × p-test, led by the best agreement."""
+    n_in = c.seen[g]
+    n_out = c.seen.sum(0) - n_in
+    fig: dict[Direction, dict[str, FloatArray]] = {}
+    pairs: tuple[tuple[Direction, FloatArray], ...] = (("agree", c.agree),
+                                                       ("disagree", c.disagree))
+    for d, counts in pairs:
+        s_in = counts[g]
+        s_out = counts.sum(0) - s_in
+        p_in, p_out = _p(s_in, n_in), _p(s_out, n_out)
+        fig[d] = {"n": s_in, "p": p_in, "pt": _prop_test(s_in, n_in), "r": p_in / p_out,
+                  "rt": _two_prop_test(s_in, s_out, n_in, n_out),
+                  "share_in": _share(s_in, n_in), "share_out": _share(s_out, n_out)}
+    a, d_ = fig["agree"], fig["disagree"]
+    direction = np.where(a["rt"] > d_["rt"], 0, 1)  # the more significant difference
+    passes = np.where(direction == 0, (a["rt"] > Z_90) & (a["pt"] > Z_90),
+                      (d_["rt"] > Z_90) & (d_["pt"] > Z_90)) & ~excluded
+    metric = {key: f["r"] * f["rt"] * f["p"] * f["pt"] for key, f in fig.items()}
+
+    def entry(j: int, which: Direction, best: bool = False) -> StatementFigures:
+        f = fig[which]
+        return StatementFigures(
+            statement=statements[j], direction=which, n_success=int(f["n"][j]),
+            n_trials=int(n_in[j]), p_success=float(f["p"][j]), p_test=float(f["pt"][j]),
+            share_in=float(f["share_in"][j]), share_out=float(f["share_out"][j]),
+            repness=float(f["r"][j]), repness_test=float(f["rt"][j]), best_agree=best)
+
+    # Best agreement: Polis's running "beats best agree" comparison, in statement order.
+    best_agree: int | None = None
+    for j in range(len(statements)):
+        if excluded[j] or (a["n"][j] == 0 and n_in[j] == 0):
+            continue
+        if best_agree is None:
+            ok = bool(passes[j] and direction[j] == 0) or bool(a["p"][j] > 0.5 and a["r"][j] > 1)
+            ok = ok or bool(a["rt"][j] > Z_90 and a["pt"][j] > Z_90)
+        elif a["r"][best_agree] > 1.0:
+            ok = bool(metric["agree"][j] > metric["agree"][best_agree])
+        else:
+            ok = bool(a["p"][j] * a["pt"][j] > a["p"][best_agree] * a["pt"][best_agree])
+        if ok:
+            best_agree = int(j)
+    chosen = np.flatnonzero(passes)
+    agrees = sorted((j for j in chosen if direction[j] == 0), key=lambda j: -metric["agree"][j])
+    disagrees = sorted((j for j in chosen if direction[j] == 1),
+                       key=lambda j: -metric["disagree"][j])
+    picked: list[StatementFigures] = []
+    if best_agree is not None:
+        picked.append(entry(best_agree, "agree", best=True))
+    for i in [*agrees, *disagrees]:
+        if len(picked) >= pick:
+            break
+        if i != best_agree:
+            picked.append(entry(int(i), "agree" if direction[i] == 0 else "disagree"))
+    if not picked:  # nothing significant: show the most distinctive statement all the same
+        rt = np.where(excluded, -np.inf, np.maximum(a["rt"], d_["rt"]))
+        if rt.size and np.isfinite(rt.max()):
+            j = int(np.argmax(rt))
+            picked.append(entry(j, "agree" if a["rt"][j] >= d_["rt"][j] else "disagree"))
+    return picked
+
+
+def _consensus(m: _Matrix, excluded: NDArray[np.bool_], gac: FloatArray | None,
+               pick: int) -> list[StatementFigures]:
+    """Polis's consensus statements over everyone: share above one half and significant
+    (one-sided 90 %), the strongest p-test first, up to `pick` per direction."""
+    seen = np.asarray(m.seen.sum(axis=0), dtype=np.float64).ravel()
+    result: list[StatementFigures] = []
+    for which, matrix, row in (("agree", m.agree, 0), ("disagree", m.disagree, 1)):
+        n = np.asarray(matrix.sum(axis=0), dtype=np.float64).ravel()
+        p, z = _p(n, seen), _prop_test(n, seen)
+        ok = np.flatnonzero((p > 0.5) & (z > Z_90) & ~excluded)
+        for j in sorted(ok, key=lambda j: (-z[j], j))[:pick]:
+            result.append(StatementFigures(
+                statement=m.statements[j], direction=which,  # type: ignore[arg-type]
+                n_success=int(n[j]), n_trials=int(seen[j]), p_success=float(p[j]),
+                p_test=float(z[j]), share_in=float(_share(n, seen)[j]),
+                group_aware_consensus=None if gac is None else float(gac[row, j])))
+    return result
+
+
+def _priorities(m: _Matrix, comps: FloatArray, mean: FloatArray, excluded: NDArray[np.bool_],
+                meta: NDArray[np.bool_]) -> FloatArray:
+    """Polis's routing priority: (importance × (1 + 8·2^(−S/5)))², where importance is
+    (1 − p_disagree)(1 + extremity) p_agree, extremity is how far from the centre a participant
+    who agreed with only that statement would be projected, and the second factor lets new
+    statements bubble up. Meta statements get 7²; moderated-out ones 0."""
+    n_s = len(m.statements)
+    a = np.asarray(m.agree.sum(axis=0), dtype=np.float64).ravel()
+    d = np.asarray(m.disagree.sum(axis=0), dtype=np.float64).ravel()
+    s = np.asarray(m.seen.sum(axis=0), dtype=np.float64).ravel()
+    extremity = np.abs(1 - mean) * np.linalg.norm(comps, axis=0) * np.sqrt(n_s)
+    importance = (1 - _p(d, s)) * (1 + extremity) * _p(a, s)
+    priority = (importance * (1 + 8 * 2 ** (-s / 5))) ** 2
+    priority = np.where(meta, META_PRIORITY ** 2, priority)
+    return np.where(excluded & ~meta, 0.0, priority)
+
+
+def _stable_hash(x: Id) -> int:
+    """A hash that does not change between runs (Python salts str hashes)."""
+    return int.from_bytes(repr(x).encode()[-16:].ljust(16, b"\0"), "little") % (2 ** 63)
+
+
+# --- the public API ---------------------------------------------------------------------------
+
+def analyze(votes: Iterable[Sequence[Any]] | VoteArrays, statements: Sequence[Id], *,
+            moderated_out: Iterable[Id] = (), meta: Iterable[Id] = (),
+            groups: Mapping[Id, int] | None = None, seed: int = 0,
+            pick_max: int = PICK_MAX) -> Analysis:
+    """Analyse a conversation.
+
+    `votes`: (participant, statement, vote, timestamp) rows with vote 1 agree, -1 disagree,
+    0 pass (the latest per participant and statement counts), or `VoteArrays`. `statements`:
+    every statement id. `groups`: participant -> group id to use instead of clustering (then
+    consensus and representativeness are computed on those groups). A conversation too small
+    to cluster gives no groups, a reason in `too_small`, and still its tallies and consensus.
+    """
+    data = _arrays(votes, statements)
+    if len(set(data.statements)) != len(data.statements):
+        raise ValueError("statement ids must be unique; give each statement its own id")
+    m = _matrix(data)
+    sindex = _index(m.statements)
+    excluded = np.zeros(len(m.statements), dtype=bool)
+    is_meta = np.zeros(len(m.statements), dtype=bool)
+    excluded[[sindex[s] for s in moderated_out if s in sindex]] = True
+    is_meta[[sindex[s] for s in meta if s in sindex]] = True
+    hidden = excluded | is_meta  # zeroed for the projection; never representative or consensus
+    n_p, n_s = len(m.participants), len(m.statements)
+    tallies_a = np.asarray(m.agree.sum(axis=0)).ravel().astype(int)
+    tallies_d = np.asarray(m.disagree.sum(axis=0)).ravel().astype(int)
+    tallies_s = np.asarray(m.seen.sum(axis=0)).ravel().astype(int)
+    tallies = {sid: Tally(sid, int(tallies_a[j]), int(tallies_d[j]),
+                          int(tallies_s[j] - tallies_a[j] - tallies_d[j]))
+               for j, sid in enumerate(m.statements)}
+    n_votes = np.asarray(m.seen.sum(axis=1)).ravel()
+    clusterable = np.flatnonzero(n_votes >= min(MIN_VOTES, n_s))
+    if n_p and (~hidden).any():
+        comps, mean, coords = _pca(m, ~hidden)
+    else:
+        comps, mean, coords = np.zeros((2, n_s)), np.zeros(n_s), np.zeros((n_p, 2))
+    too_small: str | None = None
+    silhouette: float | None = None
+    if groups is not None:
+        pindex = _index(m.participants)
+        given = sorted((pindex[p], g) for p, g in groups.items() if p in pindex)
+        rows = np.array([r for r, _ in given], dtype=np.int64)
+        ids = sorted({g for _, g in given})
+        labels = np.array([ids.index(g) for _, g in given], dtype=np.int64)
+        group_ids = ids
+    else:
+        rows = clusterable
+        active = int((~hidden).sum())
+        if active < 2 or rows.size < 4:
+            too_small = (f"{rows.size} participants have voted on at least {min(MIN_VOTES, n_s)} "
+                         f"statements and {active} statements are open for voting; at least 4 "
+                         "participants and 2 statements are needed to form groups")
+            rows = np.zeros(0, dtype=np.int64)
+            labels = np.zeros(0, dtype=np.int64)
+        else:
+            labels, silhouette = _groups(coords[rows], seed)
+        # Number groups by size (largest first), ties by their first member.
+        k0 = int(labels.max()) + 1 if labels.size else 0
+        order = sorted(range(k0), key=lambda g: (-int((labels == g).sum()),
+                                                 int(rows[labels == g].min())))
+        relabel = np.empty(k0, dtype=np.int64)
+        relabel[order] = np.arange(k0)
+        labels = relabel[labels] if labels.size else labels
+        group_ids = list(range(k0))
+    k = len(group_ids)
+    gac: FloatArray | None = None
+    group_list: list[Group] = []
+    if k:
+        counts = _group_counts(m, rows, labels, k)
+        gac = np.vstack([np.prod(_p(counts.agree, counts.seen), axis=0),
+                         np.prod(_p(counts.disagree, counts.seen), axis=0)])
+        for g, gid in enumerate(group_ids):
+            members = [m.participants[r] for r in rows[labels == g]]
+            group_list.append(Group(gid, members, _representative(
+                counts, g, hidden, m.statements, pick_max) if k > 1 else []))
+    return Analysis(
+        participants=m.participants, statements=m.statements, votes=int(m.seen.nnz),
+        tallies=tallies, clustered=[m.participants[r] for r in clusterable], groups=group_list,
+        consensus=_consensus(m, hidden, gac, pick_max),
+        group_aware_consensus={} if gac is None else {
+            sid: (float(gac[0, j]), float(gac[1, j])) for j, sid in enumerate(m.statements)},
+        coordinates={p: (float(coords[i, 0]), float(coords[i, 1]))
+                     for i, p in enumerate(m.participants)},
+        priorities={sid: float(x) for sid, x in zip(
+            m.statements, _priorities(m, comps, mean, excluded, is_meta), strict=True)},
+        too_small=too_small, silhouette=silhouette, groups_given=groups is not None)
+
+
+def next_statement(participant: Id, analysis: Analysis, voted: Iterable[Id] = (), *,
+                   seed: int) -> Id | None:
+    """The statement to show `participant` next, as Polis routes: a weighted random choice among
+    the statements they have not voted on (`voted`: the analysis keeps no per-person record),
+    weighted by priority; seeded with (seed, participant) so it is repeatable. None when nothing
+    is left."""
+    done = set(voted)
+    candidates = [s for s in analysis.statements
+                  if s not in done and analysis.priorities.get(s, 0.0) > 0]
+    if not candidates:
+        return None
+    weight = np.array([analysis.priorities[s] for s in candidates])
+    rng = np.random.default_rng([seed, _stable_hash(participant)])
+    return candidates[int(rng.choice(len(candidates), p=weight / weight.sum()))]
