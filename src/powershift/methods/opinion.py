@@ -40,6 +40,7 @@ MAX_GROUPS = 5
 BASE_CLUSTERS = 100
 PICK_MAX = 5  # statements per group (representative) and per direction (consensus)
 META_PRIORITY = 7.0
+_DIRS: tuple[Direction, Direction] = ("agree", "disagree")
 _RESTARTS = 12  # seeded k-means++ starts per group count
 _DENSE_SVD_CELLS = 4_000_000  # below this many matrix cells an exact dense SVD is cheap
 
@@ -389,18 +390,15 @@ def _representative(c: _Counts, g: int, excluded: NDArray[np.bool_], statements:
             ok = bool(a["p"][j] * a["pt"][j] > a["p"][best_agree] * a["pt"][best_agree])
         if ok:
             best_agree = int(j)
-    chosen = np.flatnonzero(passes)
-    agrees = sorted((j for j in chosen if direction[j] == 0), key=lambda j: -metric["agree"][j])
-    disagrees = sorted((j for j in chosen if direction[j] == 1),
-                       key=lambda j: -metric["disagree"][j])
+    # The strongest by Polis's metric make the cut; agreements are then listed first.
+    chosen = sorted((int(j) for j in np.flatnonzero(passes) if j != best_agree),
+                    key=lambda j: (-round(float(metric[_DIRS[direction[j]]][j]), 9), j))
+    chosen = chosen[:pick - (best_agree is not None)]
     picked: list[StatementFigures] = []
     if best_agree is not None:
-        picked.append(entry(best_agree, "agree", best=True))
-    for i in [*agrees, *disagrees]:
-        if len(picked) >= pick:
-            break
-        if i != best_agree:
-            picked.append(entry(int(i), "agree" if direction[i] == 0 else "disagree"))
+        picked.append(entry(best_agree, _DIRS[direction[best_agree]], best=True))
+    picked += [entry(j, _DIRS[direction[j]]) for j in chosen if direction[j] == 0]
+    picked += [entry(j, _DIRS[direction[j]]) for j in chosen if direction[j] == 1]
     if not picked:  # nothing significant: show the most distinctive statement all the same
         rt = np.where(excluded, -np.inf, np.maximum(a["rt"], d_["rt"]))
         if rt.size and np.isfinite(rt.max()):
@@ -419,7 +417,8 @@ def _consensus(m: _Matrix, excluded: NDArray[np.bool_], gac: FloatArray | None,
         n = np.asarray(matrix.sum(axis=0), dtype=np.float64).ravel()
         p, z = _p(n, seen), _prop_test(n, seen)
         ok = np.flatnonzero((p > 0.5) & (z > Z_90) & ~excluded)
-        for j in sorted(ok, key=lambda j: (-z[j], j))[:pick]:
+        # Polis ranks consensus by p × p-test (rounded so float noise does not reorder ties).
+        for j in sorted(ok, key=lambda j: (-round(float(p[j] * z[j]), 9), j))[:pick]:
             result.append(StatementFigures(
                 statement=m.statements[j], direction=which,  # type: ignore[arg-type]
                 n_success=int(n[j]), n_trials=int(seen[j]), p_success=float(p[j]),
