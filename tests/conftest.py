@@ -7,6 +7,12 @@ import pytest
 from tests.geodata import gm_geo_fixture  # noqa: F401  (every test may ask for gm_geo)
 
 
+@pytest.fixture(autouse=True)
+def _quick_password_hashing(settings):  # type: ignore[no-untyped-def]
+    """Real Argon2 costs about half a second a password on this machine; tests make many."""
+    settings.PASSWORD_HASHERS = ["tests.hashers.QuickArgon2PasswordHasher", *settings.PASSWORD_HASHERS]
+
+
 @pytest.fixture
 def riverside(db):  # type: ignore[no-untyped-def]
     """The Riverside demo: places, organisations and one account per role."""

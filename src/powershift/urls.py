@@ -4,5 +4,6 @@ from powershift.api import api
 
 urlpatterns = [
     path("api/", api.urls),
+    path("budgets/", include("powershift.budgets.urls")),
     path("", include("powershift.core.urls")),
 ]

@@ -14,7 +14,7 @@ from powershift.core.modules import MODULES
 ROLES = [None, "resident", "member", "leader", "linkworker", "keyworker", "staff", "commissioner",
          "facilitator", "admin"]
 PUBLIC = ["/", "/about/", "/places/", "/places/?kind=ward", "/places/RV-LOC/", "/places/RV-N-TOWN/",
-          "/places/RV-W-MILL/", "/account/password-reset/", *[f"/m/{m.slug}/" for m in MODULES]]
+          "/places/RV-W-MILL/", "/account/password-reset/", *[m.href for m in MODULES]]
 ANONYMOUS_ONLY = ["/account/sign-in/", "/account/sign-up/"]  # signed in, they go to the account page
 SIGNED_IN = ["/account/", "/account/details/", "/account/my-data/", "/account/delete/", "/places/propose/"]
 STAFF = {"/staff/": {"linkworker", "keyworker", "staff", "commissioner", "facilitator", "admin"},
@@ -80,7 +80,11 @@ def test_every_page_for_every_role(client, riverside, role: str | None) -> None:
 def test_navigation_lists_all_six_modules_and_empty_ones_say_what_is_coming(client, db) -> None:
     html = client.get(reverse("core:home")).content.decode()
     for module in MODULES:
-        assert f'href="/m/{module.slug}/"' in html
-        page = client.get(reverse("core:module", args=[module.slug])).content.decode()
+        assert f'href="{module.href}"' in html
+        response = client.get(reverse("core:module", args=[module.slug]))
+        if module.url_name:  # built: the placeholder address leads to the module
+            assert response.status_code == 302 and response.url == module.href
+            continue
+        page = response.content.decode()
         assert "Coming soon" in page and escape(str(module.coming)) in page
     assert client.get("/m/nothing/").status_code == 404

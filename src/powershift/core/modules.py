@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,11 @@ class Module:
     name: str | Promise
     summary: str | Promise
     coming: str | Promise
+    url_name: str | None = None  # the module's own start page, once it is built
+
+    @property
+    def href(self) -> str:
+        return reverse(self.url_name) if self.url_name else reverse("core:module", args=[self.slug])
 
 
 MODULES: tuple[Module, ...] = (
@@ -27,6 +33,7 @@ MODULES: tuple[Module, ...] = (
             "of Equal Shares, so every group of residents gets a fair share, with an explanation of "
             "every result."
         ),
+        url_name="budgets:index",
     ),
     Module(
         "panels",

@@ -1,5 +1,5 @@
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from powershift.core.models import Place, PlaceKind, PlaceStatus
 from powershift.core.modules import MODULES_BY_SLUG
@@ -17,6 +17,8 @@ def module(request: HttpRequest, slug: str) -> HttpResponse:
     found = MODULES_BY_SLUG.get(slug)
     if found is None:
         raise Http404("no such module")
+    if found.url_name:
+        return redirect(found.href)
     return render(request, "core/module.html", {"module": found, "nav": slug})
 
 
