@@ -140,6 +140,11 @@ class _Matrix:
     vote: IntArray
 
 
+def _order(x: Id) -> tuple[str, Any]:
+    """A sort key for ids: numbers in numeric order, then text."""
+    return (type(x).__name__, x) if isinstance(x, int | str) else ("~", repr(x))
+
+
 def _index(ids: Sequence[Id]) -> dict[Id, int]:
     return {x: i for i, x in enumerate(ids)}
 
@@ -148,7 +153,7 @@ def _arrays(votes: Iterable[Sequence[Any]] | VoteArrays, statements: Sequence[Id
     if isinstance(votes, VoteArrays):
         return votes
     rows = list(votes)
-    people = sorted({r[0] for r in rows})
+    people = sorted({r[0] for r in rows}, key=_order)
     pindex, sindex = _index(people), _index(statements)
     try:
         s_idx = np.fromiter((sindex[r[1]] for r in rows), dtype=np.int64, count=len(rows))
@@ -453,7 +458,7 @@ def _stable_hash(x: Id) -> int:
 
 def analyze(votes: Iterable[Sequence[Any]] | VoteArrays, statements: Sequence[Id], *,
             moderated_out: Iterable[Id] = (), meta: Iterable[Id] = (),
-            groups: Mapping[Id, int] | None = None, seed: int = 0,
+            groups: Mapping[Any, int] | None = None, seed: int = 0,
             pick_max: int = PICK_MAX) -> Analysis:
     """Analyse a conversation.
 
@@ -463,6 +468,8 @@ def analyze(votes: Iterable[Sequence[Any]] | VoteArrays, statements: Sequence[Id
     consensus and representativeness are computed on those groups). A conversation too small
     to cluster gives no groups, a reason in `too_small`, and still its tallies and consensus.
     """
+    if not isinstance(votes, VoteArrays):
+        statements = sorted(statements, key=_order)  # ties broken by statement id, as in Polis
     data = _arrays(votes, statements)
     if len(set(data.statements)) != len(data.statements):
         raise ValueError("statement ids must be unique; give each statement its own id")
