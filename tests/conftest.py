@@ -15,7 +15,15 @@ def _quick_password_hashing(settings):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def riverside(db):  # type: ignore[no-untyped-def]
-    """The Riverside demo: places, organisations and one account per role."""
+    """The Riverside demo: places, organisations and one account per role (no module content)."""
+    from powershift.demo.riverside import build
+
+    return build(modules=False)
+
+
+@pytest.fixture
+def riverside_full(db):  # type: ignore[no-untyped-def]
+    """The whole Riverside demo, with every module's content."""
     from powershift.demo.riverside import build
 
     return build()

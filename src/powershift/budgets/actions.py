@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import random
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 import rules
@@ -43,6 +45,7 @@ from powershift.core.audit import record
 from powershift.core.errors import BadInput
 from powershift.core.models import Organisation, Place, Role, User, Visibility
 from powershift.core.permissions import holds_org_role
+from powershift.formats import pabulib
 
 # Letter codes: 12 characters from an alphabet without look-alikes (0/O, 1/I/L), about 60 bits.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -475,3 +478,99 @@ def post_update(actor: User, project: Project, *, status: str, text: str) -> Pro
     record(actor, "budgets.project.update", update, f"{project.title}: {text.strip()[:80]}",
            visibility=Visibility.PUBLIC, place=round.place)
     return update
+
+
+# Imports (Pabulib files, and the demo's seeded votes).
+
+
+@transaction.atomic
+def import_ballots(actor: User | None, round: Round, ballots: Sequence[Mapping[int, int]], *,
+                   source: str, mark_voters: bool = False, check_budget: bool = True) -> int:
+    """Add ballots cast elsewhere (a Pabulib file, a past paper count), all or nothing.
+
+    Each ballot is checked against the round's rules (without the budget limit if
+    `check_budget` is False: many cities let people approve any number). With `mark_voters`, one anonymous voter
+    row per ballot records that someone voted (so turnout adds up); nothing links the two.
+    """
+    _require("budgets.manage_round", actor, round)
+    rules_ = ballot_rules(round)
+    if not check_budget:
+        rules_ = BallotRules(rules_.kind, sum(rules_.costs.values()), rules_.costs,
+                             rules_.max_choices, rules_.points)
+    cleaned = []
+    for i, raw in enumerate(ballots, start=1):
+        try:
+            cleaned.append(clean_ballot(rules_, raw))
+        except ValidationError as e:
+            raise BadInput(f"{source}: ballot {i}: {' '.join(e.messages)}") from None
+    random.SystemRandom().shuffle(cleaned)  # stored order says nothing about the source's order
+    Ballot.objects.bulk_create([Ballot(round=round, choices={str(k): v for k, v in b.items()},
+                                       source=BallotSource.IMPORTED) for b in cleaned],
+                               batch_size=1000)
+    if mark_voters:
+        voters = Voter.objects.bulk_create(
+            [Voter(round=round, proof=Proof.REGISTER, has_voted=True, reference=f"{source}:{i}")
+             for i in range(1, len(cleaned) + 1)], batch_size=1000)
+        VoteRecord.objects.bulk_create([VoteRecord(voter=v, round=round) for v in voters],
+                                       batch_size=1000)
+    record(actor, "budgets.ballots.import", round, f"Imported {len(cleaned)} ballots from {source}",
+           visibility=Visibility.STAFF, place=round.place)
+    return len(cleaned)
+
+
+def _whole(value: object, what: str, source: str) -> int:
+    number = Fraction(str(value))
+    if number.denominator != 1 or number < 0:
+        raise BadInput(f"{source}: {what} is {value}; Powershift keeps money in whole units, "
+                       "so round it in the file first")
+    return int(number)
+
+
+# Pabulib vote types -> this platform's ballots. Scoring and ordinal ballots have no form here.
+_PB_KINDS = {"approval": BallotKind.APPROVAL, "choose-1": BallotKind.K_APPROVAL,
+             "cumulative": BallotKind.CUMULATIVE}
+
+
+@transaction.atomic
+def import_election(actor: User | None, election: pabulib.Election, *, place: Place) -> Round:
+    """Make a counted round from a Pabulib file (a past vote, or one held on another tool)."""
+    source = election.path
+    vote_type = election.vote_type
+    if vote_type not in _PB_KINDS:
+        raise BadInput(f"{source}: vote_type is {vote_type}; Powershift rounds take approval, "
+                       "choose-1 or cumulative ballots (count this file with `powershift pb tally`)")
+    meta = election.meta
+    kind = _PB_KINDS[vote_type]
+    max_choices = 1 if vote_type == "choose-1" else None
+    if vote_type == "approval" and meta.get("max_length"):
+        kind, max_choices = BallotKind.K_APPROVAL, int(meta["max_length"])
+    points = None
+    if kind == BallotKind.CUMULATIVE:
+        points = int(Fraction(meta.get("max_sum_points") or max(
+            (sum(v.ballot.values()) for v in election.voters), default=1)))
+    rule_name = meta.get("rule", "")
+    title = meta.get("description") or f"{meta.get('unit', place.name)} {meta.get('instance', '')}".strip()
+    r = create_round(
+        actor, place=place, title=title[:200], budget=_whole(meta["budget"], "the budget", source),
+        description=f"Imported from {source.rsplit('/', 1)[-1]}.", kind=RoundKind.BUDGET,
+        currency=(meta.get("currency") or "GBP")[:3], ballot_kind=kind, max_choices=max_choices,
+        points=points, rule="greedy" if rule_name.startswith("greedy") else "mes",
+        completion="equalshares" not in rule_name or "/" in rule_name)
+    numbers: dict[str, int] = {}
+    for i, p in enumerate(election.projects, start=1):
+        number = int(p.id) if p.id.isdigit() and int(p.id) not in numbers.values() else i
+        numbers[p.id] = number
+        cost = _whole(p.cost, f"the cost of project {p.id}", source)
+        Project.objects.create(round=r, number=number, title=(p.name or f"Project {p.id}")[:200],
+                               description=p.fields.get("description", "") or (p.name or p.id),
+                               category=p.fields.get("category", "")[:60],
+                               cost_breakdown=[{"item": "Total", "amount": cost}], cost=cost,
+                               status=ProjectStatus.FEASIBLE)
+    for stage in (Stage.REVIEW, Stage.VOTING):
+        r = advance_stage(None, r, stage)
+    ballots = [{numbers[pid]: int(v) for pid, v in voter.ballot.items()} for voter in election.voters]
+    import_ballots(None, r, ballots, source=source, mark_voters=True, check_budget=False)
+    r = advance_stage(None, r, Stage.RESULTS)
+    record(actor, "budgets.round.import", r, f"Imported {title} from {source}",
+           visibility=Visibility.PUBLIC, place=place)
+    return r

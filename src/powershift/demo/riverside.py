@@ -149,8 +149,11 @@ def _account(spec: DemoAccount) -> User:
 
 
 @transaction.atomic
-def build() -> list[DemoAccount]:
-    """Create or refresh Riverside; return the demo accounts to print."""
+def build(modules: bool = True) -> list[DemoAccount]:
+    """Create or refresh Riverside; return the demo accounts to print.
+
+    With `modules` False only the places, organisations and accounts are made (for tests that
+    need no more)."""
     geo = geography()
     river = geo.pop("river")[0]
     for kind, features in geo.items():
@@ -190,5 +193,10 @@ def build() -> list[DemoAccount]:
             description="The streets between the canal and the river, where the old wharf was.",
             geometry=_shape(canal & box(WEST, SOUTH, EAST, NORTH)),
         )
+    if modules:
+        from powershift.budgets import demo as budgets_demo
+
+        accounts = {a.email.split("@")[0]: User.objects.get(email=a.email) for a in ACCOUNTS}
+        budgets_demo.build(accounts)
     return ACCOUNTS
 
