@@ -1,0 +1,485 @@
+"""Counting participatory budgets: the Method of Equal Shares (MES) and greedy by votes.
+
+MES gives every voter an equal share of the budget. Round by round it funds the project whose
+supporters can pay for it at the lowest price per unit of utility `rho` (each supporter pays
+`rho * utility`, or everything they have left if that is less), until no project can be paid
+for by its supporters. Utilities are the project's cost for each supporter ("cost utilities",
+approval-type ballots) or the points given ("points", cumulative and scoring ballots).
+
+The completion real cities use (`budget-increase`): run MES again with every voter's share
+raised by 1 currency unit at a time, keep the last outcome that fits the budget (stopping as
+soon as one fills it), then fill what is left greedily by votes.
+
+Ties are broken the way pabutools 1.2.3 breaks them (its lexicographic rule): the project
+whose id sorts first as text wins ("10" before "9"). Outcomes match pabutools'
+`method_of_equal_shares` and `greedy_utilitarian_welfare` (see tests/data/pabulib/).
+
+Exactness: money is `int` or `Fraction`. The rounds run on float64 NumPy arrays only to find
+the candidates; every decision a rounding error could change is then taken exactly: which
+project is cheapest (all projects within 1e-9 of the best are compared as fractions), who
+runs out of money (every voter within 1e-9 of running out is checked with their exact
+balance), and whether supporters can still afford a project (near-misses are re-added
+exactly). A voter's exact balance is the share minus the exact prices of the projects they
+paid for, or 0 after they paid everything they had, so it is recomputed on demand.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+
+Money = int | Fraction
+Completion = Literal["budget-increase", "none"]
+Utilities = Literal["cost", "points"]
+COMPLETIONS: tuple[str, ...] = ("budget-increase", "none")
+_TOL = 1e-9  # relative band in which float decisions are re-taken exactly
+_MAX_INCREMENTS = 1_000_000  # a guard; shares grow until the outcome no longer fits anyway
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class Project:
+    id: str
+    cost: Money
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why a project was or was not funded, for residents.
+
+    `reason` is one of: "equal_shares" (funded by its supporters' shares), "completion"
+    (funded from what was left, in order of votes), "greedy" (funded in order of votes),
+    "no_supporters", "too_expensive_for_supporters" (all its supporters' shares together were
+    never enough), "no_supporters_with_money" (they could have paid, but spent their shares
+    on projects funded earlier), "over_budget" (did not fit in what was left).
+    """
+
+    project: str
+    funded: bool
+    reason: str
+    text: str
+    supporters: int
+    votes: Money  # points in all (the number of supporters for approval)
+    payments: dict[int, Fraction] = field(default_factory=dict)  # voter index -> amount paid
+    price: Fraction | None = None  # MES price per unit of utility, when funded that way
+
+    @property
+    def payers(self) -> int:
+        return sum(1 for v in self.payments.values() if v > 0)
+
+    @property
+    def paid_total(self) -> Fraction:
+        return sum(self.payments.values(), Fraction(0))
+
+    def summary(self) -> dict[str, object]:
+        """JSON-friendly: reason, sentence and, for MES payments, how many paid and how much."""
+        out: dict[str, object] = {"funded": self.funded, "reason": self.reason,
+                                  "text": self.text, "supporters": self.supporters,
+                                  "votes": _plain(self.votes)}
+        if self.payments:
+            paid = [v for v in self.payments.values() if v > 0]
+            out |= {"payers": len(paid), "paid_total": _plain(sum(paid, Fraction(0))),
+                    "largest_payment": _plain(max(paid, default=Fraction(0))),
+                    "smallest_payment": _plain(min(paid, default=Fraction(0)))}
+        return out
+
+
+@dataclass(frozen=True)
+class Outcome:
+    rule: str
+    completion: str
+    budget: Money
+    selected: list[str]  # project ids in the order they were chosen
+    total_cost: Money
+    explanations: dict[str, Explanation]
+    voter_share: Fraction | None = None  # each voter's MES share in the run that was kept
+    increments: int = 0  # how many times shares were raised (budget-increase)
+
+
+def _plain(x: Money) -> int | float:
+    """A number for JSON: an int when whole, else a float (display only; decisions are exact)."""
+    return int(x) if Fraction(x).denominator == 1 else float(x)
+
+
+def _money(x: Money) -> str:
+    return f"{float(x):,.2f}".removesuffix(".00")
+
+
+class _Data:
+    """Ballots as sparse arrays: per project, its supporters and their utilities."""
+
+    def __init__(self, projects: Sequence[Project], ballots: Sequence[Mapping[str, Money]],
+                 utilities: Utilities) -> None:
+        index = {p.id: k for k, p in enumerate(projects)}
+        if len(index) != len(projects):
+            raise ValueError("project ids must be unique")
+        self.projects, self.n = list(projects), len(ballots)
+        self.cost = [Fraction(p.cost) for p in projects]
+        voters: list[int] = []
+        cols: list[int] = []
+        points: list[Money] = []
+        for i, ballot in enumerate(ballots):
+            for pid, pts in ballot.items():
+                if pid not in index:
+                    raise ValueError(f"a ballot names project {pid}, which is not in the list")
+                if pts < 0:
+                    raise ValueError(f"a ballot gives project {pid} negative points")
+                if pts > 0:
+                    voters.append(i)
+                    cols.append(index[pid])
+                    points.append(pts)
+        order = np.lexsort((np.asarray(voters, dtype=np.int64), np.asarray(cols, dtype=np.int64)))
+        col = np.asarray(cols, dtype=np.int64)[order] if cols else np.zeros(0, np.int64)
+        self.sup: IntArray = (np.asarray(voters, dtype=np.int64)[order] if voters
+                              else np.zeros(0, np.int64))
+        self.ptr: IntArray = np.searchsorted(col, np.arange(len(projects) + 1)).astype(np.int64)
+        pts_sorted = [points[k] for k in order.tolist()]
+        self.points_total = [sum(pts_sorted[self.ptr[p]:self.ptr[p + 1]], 0)
+                             for p in range(len(projects))]
+        # Weights per entry: the points (1 for cost utilities, where every supporter's utility
+        # is the cost: then the price per unit of utility is the payment cap divided by the cost).
+        self.w_exact: list[Money] = [1] * len(pts_sorted) if utilities == "cost" else pts_sorted
+        self.w: FloatArray = np.asarray([float(x) for x in self.w_exact], dtype=np.float64)
+        self.w_total: list[Money] = [sum(self.w_exact[self.ptr[p]:self.ptr[p + 1]], 0)
+                                     for p in range(len(projects))]
+        self.per_cost = utilities == "cost"
+        scale = math.lcm(*(Fraction(x).denominator for x in self.w_exact)) if self.w_exact else 1
+        if scale != 1:  # fractional points: scaling all points leaves MES's choices unchanged
+            self.w_exact = [int(x * scale) for x in self.w_exact]
+        self.w_exact = [int(x) for x in self.w_exact]
+        self.w_exact_arr: IntArray = np.asarray(self.w_exact, dtype=np.int64)
+        self.w = self.w_exact_arr.astype(np.float64)
+        self.w_total = [int(self.w_exact_arr[self.ptr[p]:self.ptr[p + 1]].sum())
+                        for p in range(len(projects))]
+        self.matrix = sparse.csr_matrix((self.w_exact_arr, (self.sup, col)),
+                                        shape=(self.n, len(projects)))
+        # Per voter: the entries (positions in the arrays above) of their ballot.
+        by_voter = np.argsort(self.sup, kind="stable")
+        self.vptr: IntArray = np.searchsorted(self.sup[by_voter],
+                                              np.arange(self.n + 1)).astype(np.int64)
+        self.ventries: list[int] = by_voter.tolist()
+        self.col: list[int] = col.tolist()
+        # Lexicographic tie-break rank of each project (by id as text, as pabutools does).
+        self.rank = {k: r for r, k in enumerate(sorted(range(len(projects)),
+                                                       key=lambda k: projects[k].id))}
+
+    def supporters(self, p: int) -> slice:
+        return slice(int(self.ptr[p]), int(self.ptr[p + 1]))
+
+
+@dataclass
+class _Run:
+    """One MES run at a given share per voter."""
+
+    share: Fraction
+    selected: list[int]  # projects, in order
+    price: dict[int, Fraction]  # exact payment per point (per supporter) of each selected project
+    spent_all: dict[int, int]  # voter -> project at which they paid everything they had left
+    dropped: dict[int, int]  # unaffordable project -> round it was found so (0: from the start)
+
+    @property
+    def chosen(self) -> set[int]:
+        return set(self.selected)
+
+
+class _MES:
+    def __init__(self, data: _Data) -> None:
+        self.d = data
+
+    def balance(self, i: int, run: _Run) -> Fraction:
+        """Voter i's exact money left now."""
+        if i in run.spent_all:
+            return Fraction(0)
+        d, left = self.d, run.share
+        for e in d.ventries[d.vptr[i]:d.vptr[i + 1]]:
+            p = d.col[e]
+            if p in run.price:
+                left -= run.price[p] * d.w_exact[e]
+        return left
+
+    def key(self, p: int, cap: Fraction) -> Fraction:
+        """MES's price per unit of utility (rho) from the payment per point."""
+        return cap / self.d.cost[p] if self.d.per_cost else cap
+
+    def total_balance(self, voters: IntArray, run: _Run) -> Fraction:
+        """Exact money left of these voters together (none of whom has spent everything):
+        their shares minus, project by project, the exact price times their points."""
+        if len(voters) == 0:
+            return Fraction(0)
+        counts = np.asarray(self.d.matrix[voters].sum(axis=0)).ravel()
+        owed = sum((run.price[q] * int(counts[q]) for q in run.selected if counts[q]),
+                   Fraction(0))
+        return run.share * len(voters) - owed
+
+    def exact_price(self, p: int, b: FloatArray, spent_mask: npt.NDArray[np.bool_], run: _Run,
+                    cap_f: float) -> tuple[Fraction | None, list[int]]:
+        """Exact payment per point for p and who pays all they have left (None: unaffordable).
+
+        Voters clearly below the float water level pay everything (summed exactly in one go);
+        those within rounding distance of it are ordered by their exact balances."""
+        d, s = self.d, self.d.supporters(p)
+        voters, w = d.sup[s], d.w[s]
+        level = b[voters] / w
+        slack = _TOL * (cap_f + float(run.share))
+        below = level < cap_f - slack
+        band = np.nonzero(~below & (level <= cap_f + slack))[0]
+        out = voters[below]
+        gone = spent_mask[out]
+        cost = d.cost[p]
+        spent = self.total_balance(out[~gone], run)
+        utility: Money = d.w_total[p] - int(d.w_exact_arr[s][below].sum())
+        capped = out.tolist()
+        cand = sorted(((self.balance(int(voters[k]), run), int(d.w_exact_arr[s.start + k]),
+                        int(voters[k])) for k in band.tolist()), key=lambda t: t[0] / t[1])
+        rest = utility - sum(t[1] for t in cand)
+        for bal, wi, i in cand:
+            cap = (cost - spent) / utility
+            if cap * wi <= bal:
+                return cap, capped
+            spent += bal
+            utility -= wi
+            capped.append(i)
+        if rest > 0 and spent < cost:
+            return (cost - spent) / rest, capped
+        return None, capped
+
+    @staticmethod
+    def float_price(cost: float, bs: FloatArray, us: FloatArray) -> float:
+        """rho solving sum(min(b, rho*u)) = cost in floats; inf if the supporters cannot pay."""
+        if bs.sum() < cost * (1 - _TOL):
+            return float("inf")
+        r = bs / us
+        order = np.argsort(r, kind="stable")
+        r, bs, us = r[order], bs[order], us[order]
+        paid_before = np.concatenate(([0.0], np.cumsum(bs)[:-1]))
+        u_after = np.cumsum(us[::-1])[::-1]
+        reach = paid_before + r * u_after  # money raised if the price were r_j
+        j = int(np.searchsorted(reach, cost * (1 - 1e-12)))
+        if j >= len(r):
+            j = len(r) - 1
+        return float((cost - paid_before[j]) / u_after[j])
+
+    def run(self, share: Fraction) -> _Run:
+        d = self.d
+        run = _Run(share, [], {}, {}, {})
+        b = np.full(d.n, float(share))
+        spent_mask = np.zeros(d.n, dtype=bool)
+        cost_f = np.asarray([float(c) for c in d.cost])
+        alive: list[int] = []
+        for p in range(len(d.projects)):
+            if d.w_total[p] <= 0:
+                continue
+            if d.cost[p] == 0:  # free and wanted: funded first, nobody pays
+                run.selected.append(p)
+                run.price[p] = Fraction(0)
+            else:
+                alive.append(p)
+        # rho only ever rises, so a stale value is a lower bound.
+        stale = {p: float(self.key(p, d.cost[p] / Fraction(d.w_total[p]))) for p in alive}
+        scale = [1 / cost_f[p] if d.per_cost and cost_f[p] else 1.0 for p in range(len(cost_f))]
+        round_ = 0
+        while alive:
+            fresh: dict[int, float] = {}
+            best = float("inf")
+            for p in sorted(alive, key=lambda q: (stale[q], d.rank[q])):
+                if stale[p] > best * (1 + _TOL):
+                    break
+                s = d.supporters(p)
+                fresh[p] = stale[p] = self.float_price(cost_f[p], b[d.sup[s]], d.w[s]) * scale[p]
+                best = min(best, fresh[p])
+            # Candidates: everything close to the best, decided exactly.
+            exact: list[tuple[Fraction, int, int, Fraction, list[int]]] = []
+            for p, rho_f in fresh.items():
+                if rho_f == float("inf"):  # short by more than rounding could explain
+                    alive.remove(p)
+                    run.dropped[p] = round_
+                    continue
+                if rho_f > best * (1 + _TOL):
+                    continue
+                cap, capped = self.exact_price(p, b, spent_mask, run, rho_f / scale[p])
+                if cap is None:
+                    alive.remove(p)
+                    run.dropped[p] = round_
+                    continue
+                exact.append((self.key(p, cap), d.rank[p], p, cap, capped))
+            if not exact:
+                if not fresh:
+                    break
+                continue
+            _, _, p, cap, capped = min(exact, key=lambda t: (t[0], t[1]))
+            s = d.supporters(p)
+            voters = d.sup[s]
+            b[voters] = np.maximum(b[voters] - float(cap) * d.w[s], 0.0)
+            fresh_capped = [i for i in capped if i not in run.spent_all]
+            for i in fresh_capped:
+                run.spent_all[i] = p
+            b[capped] = 0.0
+            spent_mask[capped] = True
+            run.selected.append(p)
+            run.price[p] = cap
+            alive.remove(p)
+            round_ += 1
+        return run
+
+
+def _cost(d: _Data, chosen: Sequence[int]) -> Fraction:
+    return sum((d.cost[p] for p in chosen), Fraction(0))
+
+
+def _greedy_fill(d: _Data, budget: Fraction, chosen: list[int]) -> tuple[list[int], set[int]]:
+    """Add projects by votes (points), most first, ties by id as text, skipping what does not fit.
+
+    Returns the added projects and those that did not fit."""
+    left = budget - _cost(d, chosen)
+    taken = set(chosen)
+    added: list[int] = []
+    too_big: set[int] = set()
+    for p in sorted(range(len(d.projects)), key=lambda q: (-d.points_total[q], d.rank[q])):
+        if p in taken:
+            continue
+        if d.cost[p] <= left:
+            added.append(p)
+            left -= d.cost[p]
+        else:
+            too_big.add(p)
+    return added, too_big
+
+
+def _votes(d: _Data, p: int) -> str:
+    n = d.ptr[p + 1] - d.ptr[p]
+    return f"{n:,} voter{'s' if n != 1 else ''}"
+
+
+def _payments(d: _Data, run: _Run) -> dict[int, dict[int, Fraction]]:
+    """Replay the exact payments of a run: project -> voter index -> amount."""
+    left: dict[int, Fraction] = {}
+    paid: dict[int, dict[int, Fraction]] = {}
+    for p in run.selected:
+        s = d.supporters(p)
+        paid[p] = {}
+        for k, i in enumerate(d.sup[s].tolist()):
+            have = left.get(i, run.share)
+            pay = have if run.spent_all.get(i) == p else min(have, run.price[p] * d.w_exact[s.start + k])
+            left[i] = have - pay
+            paid[p][i] = pay
+    return paid
+
+
+def _explain(d: _Data, rule: str, run: _Run | None, budget: Fraction, selected: list[int],
+             completed: bool, too_big: set[int]) -> dict[str, Explanation]:
+    out: dict[str, Explanation] = {}
+    paid = _payments(d, run) if run is not None else {}
+    chosen = set(selected)
+    left = _money(budget - _cost(d, selected))
+    for p, proj in enumerate(d.projects):
+        n = int(d.ptr[p + 1] - d.ptr[p])
+        cost = _money(d.cost[p])
+        pid, votes = proj.id, d.points_total[p]
+        if p in paid:
+            pay = paid[p]
+            payers = sum(1 for v in pay.values() if v > 0)
+            most = _money(max(pay.values(), default=0))
+            text = (f"Funded: {payers:,} of its {n:,} supporters paid its cost of {cost} from "
+                    f"their equal shares of the budget, at most {most} each." if payers else
+                    "Funded: it costs nothing.")
+            price = _MES(d).key(p, run.price[p]) if run else None
+            out[pid] = Explanation(pid, True, "equal_shares", text, n, votes, pay, price)
+        elif p in chosen:
+            if run is not None:
+                out[pid] = Explanation(pid, True, "completion", "Funded from the budget left "
+                                       f"after equal shares, in order of votes ({_votes(d, p)}); "
+                                       f"it cost {cost}.", n, votes)
+            else:
+                out[pid] = Explanation(pid, True, "greedy", f"Funded in order of votes "
+                                       f"({_votes(d, p)}); its cost of {cost} fitted in what was "
+                                       "left.", n, votes)
+        elif n == 0:
+            out[pid] = Explanation(pid, False, "no_supporters", "Not funded: nobody voted for it.",
+                                   n, votes)
+        elif run is None:
+            out[pid] = Explanation(pid, False, "over_budget", f"Not funded: when its turn came "
+                                   f"({_votes(d, p)}), its cost of {cost} did not fit in what was "
+                                   "left of the budget.", n, votes)
+        else:
+            after = (f"; nor did it fit in the {left} left for completion by votes"
+                     if completed else "")
+            if n * run.share < d.cost[p]:
+                out[pid] = Explanation(pid, False, "too_expensive_for_supporters", f"Not funded: "
+                                       f"it costs {cost}, more than its {n:,} supporters' equal "
+                                       f"shares of {_money(run.share)} each could pay together "
+                                       f"({_money(n * run.share)}){after}.", n, votes)
+            else:
+                out[pid] = Explanation(pid, False, "no_supporters_with_money", f"Not funded: its "
+                                       f"{n:,} supporters could have paid its cost of {cost} "
+                                       "together, but had spent too much of their shares on "
+                                       f"projects funded before it{after}.", n, votes)
+    return out
+
+
+def equal_shares(budget: Money, projects: Sequence[Project],
+                 ballots: Sequence[Mapping[str, Money]], *,
+                 completion: Completion = "budget-increase",
+                 utilities: Utilities = "cost") -> Outcome:
+    """The Method of Equal Shares; with `budget-increase`, as cities run it (see module doc).
+
+    `ballots` map project ids to points (1 for approval); a project gets support from every
+    ballot giving it positive points. Every voter counts for the shares, even with an empty
+    ballot.
+    """
+    if completion not in COMPLETIONS:
+        raise ValueError(f"unknown completion {completion!r}; use one of {COMPLETIONS}")
+    total = Fraction(budget)
+    d = _Data(projects, ballots, utilities)
+    if d.n == 0:
+        return _outcome("mes", completion, budget, d, None, [], False, set(), total)
+    mes = _MES(d)
+    share = total / d.n
+    run = mes.run(share)
+    increments = 0
+    if completion == "budget-increase":
+        supported = [p for p in range(len(d.projects)) if d.w_total[p] > 0 and d.cost[p] > 0]
+        while increments < _MAX_INCREMENTS:
+            spent = _cost(d, run.selected)
+            if all(p in run.chosen or spent + d.cost[p] > total for p in supported):
+                break  # exhaustive: nothing supported fits any more
+            bigger = mes.run(share + increments + 1)
+            if _cost(d, bigger.selected) > total:
+                break  # the last one that fitted is kept
+            run, increments = bigger, increments + 1
+    selected = list(run.selected)
+    added: list[int] = []
+    too_big: set[int] = set()
+    if completion == "budget-increase":
+        added, too_big = _greedy_fill(d, total, selected)
+    return _outcome("mes", completion, budget, d, run, selected + added,
+                    completion == "budget-increase", too_big, total, increments)
+
+
+def _outcome(rule: str, completion: str, budget: Money, d: _Data, run: _Run | None,
+             selected: list[int], completed: bool, too_big: set[int], total: Fraction,
+             increments: int = 0) -> Outcome:
+    cost = _cost(d, selected)
+    return Outcome(rule=rule, completion=completion, budget=budget,
+                   selected=[d.projects[p].id for p in selected],
+                   total_cost=cost.numerator if cost.denominator == 1 else cost,
+                   explanations=_explain(d, rule, run, total, selected, completed, too_big),
+                   voter_share=run.share if run else None, increments=increments)
+
+
+def greedy(budget: Money, projects: Sequence[Project],
+           ballots: Sequence[Mapping[str, Money]]) -> Outcome:
+    """Greedy by votes: most points (approvals) first, ties by id as text; skip what does not fit."""
+    total = Fraction(budget)
+    d = _Data(projects, ballots, "points")
+    added, too_big = _greedy_fill(d, total, [])
+    return _outcome("greedy", "none", budget, d, None, added, False, too_big, total)
