@@ -29,7 +29,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Literal
+from typing import Literal, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -186,6 +186,7 @@ class _Run:
     price: dict[int, Fraction]  # exact payment per point (per supporter) of each selected project
     spent_all: dict[int, int]  # voter -> project at which they paid everything they had left
     dropped: dict[int, int]  # unaffordable project -> round it was found so (0: from the start)
+    horizon: float = 0.0  # the share can rise by less than this with the same outcome
 
     @property
     def chosen(self) -> set[int]:
@@ -269,12 +270,43 @@ class _MES:
             j = len(r) - 1
         return float((cost - paid_before[j]) / u_after[j])
 
-    def run(self, share: Fraction) -> _Run:
+    @staticmethod
+    def tracked_price(cost: float, bs: FloatArray, dbs: FloatArray, ws: FloatArray,
+                      eps: float) -> tuple[float, float, float]:
+        """(payment per point, its derivative in the share, how far the share can rise before
+        someone crosses the water level); the first is inf if the supporters cannot pay, and
+        then the last is how far the share must rise before they can."""
+        total, dtotal = float(bs.sum()), float(dbs.sum())
+        if total < cost * (1 - _TOL):
+            return float("inf"), 0.0, ((cost - total) / dtotal if dtotal > 0 else float("inf"))
+        r, dr = bs / ws, dbs / ws
+        order = np.argsort(r, kind="stable")
+        r, dr, bs, dbs, ws = r[order], dr[order], bs[order], dbs[order], ws[order]
+        paid_before = np.concatenate(([0.0], np.cumsum(bs)[:-1]))
+        u_after = np.cumsum(ws[::-1])[::-1]
+        j = min(int(np.searchsorted(paid_before + r * u_after, cost * (1 - 1e-12))), len(r) - 1)
+        cap = float((cost - paid_before[j]) / u_after[j])
+        dcap = float(-dbs[:j].sum() / u_after[j])
+        # Voters below the level (paying all they have) must stay below, the others above.
+        gap = np.concatenate((cap - r[:j], r[j:] - cap)) - eps
+        closing = np.concatenate((dr[:j] - dcap, dcap - dr[j:]))
+        live = (closing > 0) & ~((bs == 0) & (dbs == 0))  # empty pockets stay empty
+        horizon = float(np.min(np.maximum(gap[live], 0.0) / closing[live])) if live.any() \
+            else float("inf")
+        return cap, dcap, horizon
+
+    def run(self, share: Fraction, track: bool = False) -> _Run:
+        """One MES run. With `track`, every voter's balance is also followed as a function of
+        the share (it is affine while the choices stay the same), and `run.horizon` says how
+        far the share can rise with certainly the same outcome."""
         d = self.d
         run = _Run(share, [], {}, {}, {})
         b = np.full(d.n, float(share))
+        db = np.ones(d.n)
         spent_mask = np.zeros(d.n, dtype=bool)
         cost_f = np.asarray([float(c) for c in d.cost])
+        eps = 1e-9 * (float(share) + 1.0)
+        horizon = float("inf")
         alive: list[int] = []
         for p in range(len(d.projects)):
             if d.w_total[p] <= 0:
@@ -290,12 +322,21 @@ class _MES:
         round_ = 0
         while alive:
             fresh: dict[int, float] = {}
+            slope: dict[int, float] = {}
+            within: dict[int, float] = {}  # how far each project's water level stays affine
             best = float("inf")
             for p in sorted(alive, key=lambda q: (stale[q], d.rank[q])):
-                if stale[p] > best * (1 + _TOL):
+                if stale[p] > best * (1 + _TOL) and not track:
                     break
                 s = d.supporters(p)
-                fresh[p] = stale[p] = self.float_price(cost_f[p], b[d.sup[s]], d.w[s]) * scale[p]
+                if track:
+                    cap_f, dcap, valid = self.tracked_price(cost_f[p], b[d.sup[s]],
+                                                            db[d.sup[s]], d.w[s], eps)
+                    within[p] = valid
+                    fresh[p] = stale[p] = cap_f * scale[p]
+                    slope[p] = dcap * scale[p]
+                else:
+                    fresh[p] = stale[p] = self.float_price(cost_f[p], b[d.sup[s]], d.w[s]) * scale[p]
                 best = min(best, fresh[p])
             # Candidates: everything close to the best, decided exactly.
             exact: list[tuple[Fraction, int, int, Fraction, list[int]]] = []
@@ -303,6 +344,7 @@ class _MES:
                 if rho_f == float("inf"):  # short by more than rounding could explain
                     alive.remove(p)
                     run.dropped[p] = round_
+                    horizon = min(horizon, within.get(p, float("inf")))  # until they can pay
                     continue
                 if rho_f > best * (1 + _TOL):
                     continue
@@ -310,6 +352,7 @@ class _MES:
                 if cap is None:
                     alive.remove(p)
                     run.dropped[p] = round_
+                    horizon = 0.0  # unaffordable by a hair: no shortcut
                     continue
                 exact.append((self.key(p, cap), d.rank[p], p, cap, capped))
             if not exact:
@@ -317,8 +360,27 @@ class _MES:
                     break
                 continue
             _, _, p, cap, capped = min(exact, key=lambda t: (t[0], t[1]))
+            if track:
+                # p's price is affine in the share while its supporters stay on their side of
+                # the water level; another project's price is convex in the share (the least
+                # root of a concave equation), so its tangent is a lower bound: p stays the
+                # cheapest (or tied and first by id) while p's line stays under every tangent.
+                horizon = min(horizon, within[p])
+                for q in alive:
+                    if q == p or fresh[q] == float("inf"):
+                        continue
+                    gap = fresh[q] - fresh[p] - 1e-9 * fresh[p]
+                    closing = slope[p] - slope[q]
+                    if closing > 0:
+                        horizon = min(horizon, max(gap, 0.0) / closing)
+                    elif gap < 0 and closing < 0 and d.rank[q] < d.rank[p]:
+                        horizon = 0.0
             s = d.supporters(p)
             voters = d.sup[s]
+            if track:
+                dcap = slope[p] / scale[p]
+                db[voters] = db[voters] - dcap * d.w[s]
+                db[capped] = 0.0
             b[voters] = np.maximum(b[voters] - float(cap) * d.w[s], 0.0)
             fresh_capped = [i for i in capped if i not in run.spent_all]
             for i in fresh_capped:
@@ -329,6 +391,7 @@ class _MES:
             run.price[p] = cap
             alive.remove(p)
             round_ += 1
+        run.horizon = horizon
         return run
 
 
@@ -444,18 +507,26 @@ def equal_shares(budget: Money, projects: Sequence[Project],
         return _outcome("mes", completion, budget, d, None, [], False, set(), total)
     mes = _MES(d)
     share = total / d.n
-    run = mes.run(share)
+    track = completion == "budget-increase"
+    run = mes.run(share, track)
     increments = 0
-    if completion == "budget-increase":
+    if track:
         supported = [p for p in range(len(d.projects)) if d.w_total[p] > 0 and d.cost[p] > 0]
         while increments < _MAX_INCREMENTS:
             spent = _cost(d, run.selected)
             if all(p in run.chosen or spent + d.cost[p] > total for p in supported):
                 break  # exhaustive: nothing supported fits any more
-            bigger = mes.run(share + increments + 1)
+            # Shares raised by less than the horizon give this same outcome, which neither
+            # fills the budget nor overspends it: skip them (a margin absorbs rounding).
+            step = max(1, math.ceil(run.horizon * (1 - 1e-7) - 1e-7)) \
+                if math.isfinite(run.horizon) else 1
+            bigger = mes.run(share + increments + step, track)
             if _cost(d, bigger.selected) > total:
+                if step > 1:  # the last share that fits is just before: same outcome as run
+                    increments += step - 1
+                    run = mes.run(share + increments)
                 break  # the last one that fitted is kept
-            run, increments = bigger, increments + 1
+            run, increments = bigger, increments + step
     selected = list(run.selected)
     added: list[int] = []
     too_big: set[int] = set()
@@ -483,3 +554,47 @@ def greedy(budget: Money, projects: Sequence[Project],
     d = _Data(projects, ballots, "points")
     added, too_big = _greedy_fill(d, total, [])
     return _outcome("greedy", "none", budget, d, None, added, False, too_big, total)
+
+
+class _ProjectLike(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def cost(self) -> Money: ...
+    @property
+    def name(self) -> str: ...
+
+
+class ElectionLike(Protocol):
+    """What `formats.pabulib.read` returns (the method does not depend on the format)."""
+
+    @property
+    def budget(self) -> Money: ...
+    @property
+    def vote_type(self) -> str: ...
+    @property
+    def projects(self) -> Sequence[_ProjectLike]: ...
+    @property
+    def ballots(self) -> Sequence[Mapping[str, Money]]: ...
+
+
+POINTS_VOTE_TYPES = ("cumulative", "scoring")
+RULES = ("mes", "greedy")
+
+
+def utilities_for(vote_type: str) -> Utilities:
+    """Points as utilities for cumulative and scoring ballots; the cost for approval types
+    (approval, choose-1, and ordinal, whose ranked projects count as approved)."""
+    return "points" if vote_type in POINTS_VOTE_TYPES else "cost"
+
+
+def tally(election: ElectionLike, rule: str = "mes",
+          completion: Completion = "budget-increase") -> Outcome:
+    """Count an election: `mes` (with or without completion) or `greedy` by votes."""
+    projects = [Project(p.id, p.cost, p.name) for p in election.projects]
+    if rule == "greedy":
+        return greedy(election.budget, projects, election.ballots)
+    if rule != "mes":
+        raise ValueError(f"unknown rule {rule!r}; use one of {RULES}")
+    return equal_shares(election.budget, projects, election.ballots, completion=completion,
+                        utilities=utilities_for(election.vote_type))

@@ -1,0 +1,171 @@
+"""The Method of Equal Shares and greedy by votes: hand-checked cases, explanations, properties."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from powershift.methods.equal_shares import Money, Outcome, Project, equal_shares, greedy
+
+P = [Project("a", 600, "A"), Project("b", 400, "B"), Project("c", 300, "C"), Project("d", 200, "D")]
+
+
+def test_mes_splits_cost_among_supporters() -> None:
+    # 10 voters, 100 each. a: 6 supporters can pay 600; b: 4 supporters pay 400. c, d: the
+    # same 4 voters, who have nothing left after b.
+    ballots = [{"a": 1}] * 6 + [{"b": 1, "c": 1, "d": 1}] * 4
+    o = equal_shares(1000, P, ballots, completion="none")
+    assert o.selected == ["a", "b"] and o.total_cost == 1000
+    a = o.explanations["a"]
+    assert a.funded and a.reason == "equal_shares" and a.payers == 6
+    assert set(a.payments.values()) == {Fraction(100)} and a.paid_total == 600
+    assert o.explanations["c"].reason == "no_supporters_with_money"
+    assert "spent" in o.explanations["c"].text
+
+
+def test_too_expensive_for_supporters_and_no_supporters() -> None:
+    ballots = [{"a": 1}] * 2 + [{"c": 1}] * 8
+    o = equal_shares(1000, P, ballots, completion="none")
+    assert o.selected == ["c"]
+    assert o.explanations["a"].reason == "too_expensive_for_supporters"
+    assert "200" in o.explanations["a"].text  # the two supporters' shares together
+    assert o.explanations["b"].reason == "no_supporters"
+
+
+def test_ties_go_to_the_id_that_sorts_first_as_text() -> None:
+    projects = [Project("9", 500), Project("10", 500)]
+    o = equal_shares(500, projects, [{"9": 1, "10": 1}] * 4, completion="none")
+    assert o.selected == ["10"]  # "10" < "9" as text, as pabutools breaks ties
+    g = greedy(500, projects, [{"9": 1, "10": 1}] * 4)
+    assert g.selected == ["10"]
+
+
+def test_exact_tie_that_floats_would_split() -> None:
+    # Prices 1/3 and 1/3 computed along different paths: only exact arithmetic sees the tie.
+    projects = [Project("x", Fraction(1, 10)), Project("y", Fraction(3, 10))]
+    ballots = [{"x": 1, "y": 1}] * 3
+    o = equal_shares(Fraction(3, 10), projects, ballots, completion="none")
+    assert o.selected == ["x"]  # an exact tie at 1/3: "x" sorts first; y is then unaffordable
+
+
+def test_completion_raises_shares_then_fills_greedily() -> None:
+    # b's 4 supporters have 400 but b costs 450: bare MES leaves it; with raised shares it fits.
+    projects = [Project("a", 500), Project("b", 450), Project("c", 40)]
+    ballots = [{"a": 1}] * 6 + [{"b": 1}] * 4
+    bare = equal_shares(1000, projects, ballots, completion="none")
+    assert bare.selected == ["a"]
+    full = equal_shares(1000, projects, ballots)
+    assert full.selected == ["a", "b", "c"] and full.increments > 0
+    assert full.explanations["c"].reason == "completion"
+    assert full.total_cost <= 1000
+
+
+def test_points_as_utilities() -> None:
+    ballots = [{"a": 3, "b": 1}] * 5 + [{"b": 4}] * 5
+    o = equal_shares(1000, P, ballots, completion="none", utilities="points")
+    assert set(o.selected) <= {"a", "b"} and o.total_cost <= 1000
+
+
+def test_greedy_skips_what_does_not_fit() -> None:
+    ballots = [{"a": 1, "b": 1}] * 3 + [{"b": 1, "c": 1}] * 2 + [{"d": 1}]
+    o = greedy(1000, P, ballots)
+    assert o.selected == ["b", "a"]
+    assert o.explanations["c"].reason == "over_budget"
+    assert o.explanations["d"].reason == "over_budget"
+
+
+def test_empty_election() -> None:
+    assert equal_shares(100, P, []).selected == []
+
+
+# ---- properties ----
+
+ids = st.sampled_from(["p1", "p2", "p3", "p4", "p5", "p6"])
+elections = st.tuples(
+    st.integers(min_value=1, max_value=5000),
+    st.lists(st.integers(min_value=1, max_value=3000), min_size=6, max_size=6),
+    st.lists(st.dictionaries(ids, st.integers(min_value=1, max_value=3), max_size=4),
+             min_size=1, max_size=25),
+)
+
+
+def _projects(costs: Sequence[int]) -> list[Project]:
+    return [Project(f"p{k + 1}", c) for k, c in enumerate(costs)]
+
+
+def _priceable(o: Outcome, ballots: Sequence[Mapping[str, int]], costs: Mapping[str, int]) -> None:
+    """Each funded project paid in full by its supporters only; nobody pays more than their
+    share; and (bare MES) every unfunded project's supporters have less left than its cost."""
+    share = o.voter_share
+    assert share is not None
+    spent: dict[int, Fraction] = {}
+    for pid, e in o.explanations.items():
+        if e.reason == "equal_shares":
+            assert e.paid_total == costs[pid]
+            assert all(pid in ballots[i] and amount >= 0 for i, amount in e.payments.items())
+            for i, amount in e.payments.items():
+                spent[i] = spent.get(i, Fraction(0)) + amount
+    assert all(total <= share for total in spent.values())
+    if o.completion == "none":
+        for pid, e in o.explanations.items():
+            if not e.funded:
+                left = sum(share - spent.get(i, Fraction(0))
+                           for i, b in enumerate(ballots) if b.get(pid, 0) > 0)
+                assert left < costs[pid]
+
+
+@settings(max_examples=60, deadline=None)
+@given(elections, st.sampled_from(["cost", "points"]), st.sampled_from(["none", "budget-increase"]))
+def test_mes_within_budget_and_priceable(election: tuple[int, list[int], list[dict[str, int]]],
+                                         utilities: str, completion: str) -> None:
+    budget, costs, ballots = election
+    projects = _projects(costs)
+    o = equal_shares(budget, projects, ballots, completion=completion,  # type: ignore[arg-type]
+                     utilities=utilities)  # type: ignore[arg-type]
+    cost = {p.id: p.cost for p in projects}
+    assert o.total_cost == sum(cost[p] for p in o.selected) <= budget
+    assert len(set(o.selected)) == len(o.selected)
+    _priceable(o, ballots, cost)
+
+
+@settings(max_examples=40, deadline=None)
+@given(elections, st.randoms(use_true_random=False))
+def test_mes_does_not_depend_on_voter_order(election: tuple[int, list[int], list[dict[str, int]]],
+                                            rnd: object) -> None:
+    budget, costs, ballots = election
+    shuffled = list(ballots)
+    rnd.shuffle(shuffled)  # type: ignore[attr-defined]
+    reordered = [dict(reversed(list(b.items()))) for b in shuffled]
+    for completion in ("none", "budget-increase"):
+        one = equal_shares(budget, _projects(costs), ballots, completion=completion)  # type: ignore[arg-type]
+        two = equal_shares(budget, _projects(costs), reordered, completion=completion)  # type: ignore[arg-type]
+        assert one.selected == two.selected
+
+
+def _reference_greedy(budget: Money, projects: Sequence[Project],
+                      ballots: Sequence[Mapping[str, Money]]) -> list[str]:
+    votes = {p.id: sum(b.get(p.id, 0) for b in ballots) for p in projects}
+    chosen, left = [], Fraction(budget)
+    for p in sorted(projects, key=lambda p: (-votes[p.id], p.id)):
+        if p.cost <= left:
+            chosen.append(p.id)
+            left -= p.cost
+    return chosen
+
+
+@settings(max_examples=80, deadline=None)
+@given(elections)
+def test_greedy_equals_a_plain_reference(election: tuple[int, list[int], list[dict[str, int]]]) -> None:
+    budget, costs, ballots = election
+    assert greedy(budget, _projects(costs), ballots).selected == \
+        _reference_greedy(budget, _projects(costs), ballots)
+
+
+@pytest.mark.parametrize("bad", [[{"zz": 1}], [{"a": -1}]])
+def test_rejects_bad_ballots(bad: list[dict[str, int]]) -> None:
+    with pytest.raises(ValueError):
+        equal_shares(100, P, bad)
