@@ -16,11 +16,21 @@ ROLES = ["resident", "member", "leader", "linkworker", "keyworker", "staff", "co
          "facilitator", "admin"]
 PUBLIC = ["/", "/about/", "/places/", "/places/?kind=ward", "/places/RV-LOC/", "/places/RV-N-TOWN/",
           "/account/password-reset/",
-          "/m/budgets/", "/m/panels/", "/m/ideas/", "/m/directory/", "/m/support/", "/m/measures/"]
-SIGNED_IN = ["/account/", "/account/details/", "/account/my-data/", "/account/delete/", "/places/propose/"]
+          "/m/panels/", "/m/ideas/", "/m/directory/", "/m/support/", "/m/measures/",
+          "/budgets/", "/budgets/riverside-community-budget-2026/",
+          "/budgets/riverside-community-budget-2026/projects/6/",
+          "/budgets/riverside-community-budget-2025/results/",
+          "/budgets/riverside-community-budget-2025/projects/2/",
+          "/budgets/riverside-community-grants-2026/"]
+SIGNED_IN = ["/account/", "/account/details/", "/account/my-data/", "/account/delete/", "/places/propose/",
+             "/budgets/riverside-community-grants-2026/propose/",
+             "/budgets/riverside-community-budget-2026/code/"]
 STAFF = {"/staff/": {"linkworker", "keyworker", "staff", "commissioner", "facilitator", "admin"},
          "/staff/audit/": {"admin"}, "/staff/roles/": {"admin"}, "/staff/import-places/": {"admin"},
-         "/organisations/riverside-knit-and-natter/members/": {"leader", "admin"}}
+         "/organisations/riverside-knit-and-natter/members/": {"leader", "admin"},
+         "/budgets/new/": {"facilitator", "admin"},
+         "/budgets/riverside-community-budget-2026/manage/": {"commissioner", "facilitator", "admin"},
+         "/budgets/riverside-community-budget-2026/manage/paper/": {"commissioner", "facilitator", "admin"}}
 
 
 def _pages(role: str | None) -> list[str]:
