@@ -13,15 +13,17 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from powershift.commands import bad_input, print_json
+from powershift.commands import bad_input, pb_rounds, print_json
 from powershift.formats.pabulib import Election, PabulibError, read
 from powershift.methods.equal_shares import COMPLETIONS, RULES, Outcome, tally
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    group = subparsers.add_parser("pb", help="participatory budgets: count Pabulib files")
+    group = subparsers.add_parser("pb", help="participatory budgets: count, import and export "
+                                  "Pabulib files")
     sub = group.add_subparsers(dest="what", required=True, metavar="WHAT")
     add_tally(sub)
+    pb_rounds.add_subcommands(sub)  # import and export, which use the database
 
 
 def add_tally(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
