@@ -16,6 +16,7 @@ EXIT_BAD_INPUT = 2
 # Subcommand groups in their own modules under powershift.commands (each has register()).
 COMMAND_GROUPS: tuple[str, ...] = (
     "opinion",
+    "panel",
     "pb",
 )
 
