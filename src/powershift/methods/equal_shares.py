@@ -26,7 +26,7 @@ paid for, or 0 after they paid everything they had, so it is recomputed on deman
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Literal, Protocol
@@ -79,7 +79,11 @@ class Explanation:
 
     @property
     def paid_total(self) -> Fraction:
-        return sum(self.payments.values(), Fraction(0))
+        counts: dict[int, int] = {}
+        for v in self.payments.values():
+            counts[id(v)] = counts.get(id(v), 0) + 1
+        amounts = {id(v): v for v in self.payments.values()}
+        return sum((amounts[k] * c for k, c in counts.items()), Fraction(0))
 
     def summary(self) -> dict[str, object]:
         """JSON-friendly: reason, sentence and, for MES payments, how many paid and how much."""
@@ -87,11 +91,16 @@ class Explanation:
                                   "text": self.text, "supporters": self.supporters,
                                   "votes": _plain(self.votes)}
         if self.payments:
-            paid = [v for v in self.payments.values() if v > 0]
-            out |= {"payers": len(paid), "paid_total": _plain(sum(paid, Fraction(0))),
+            paid = [v for v in _distinct(self.payments.values()) if v > 0]
+            out |= {"payers": self.payers, "paid_total": _plain(self.paid_total),
                     "largest_payment": _plain(max(paid, default=Fraction(0))),
                     "smallest_payment": _plain(min(paid, default=Fraction(0)))}
         return out
+
+
+def _distinct(values: Iterable[Fraction]) -> list[Fraction]:
+    """The distinct amounts (payments share a few Fraction objects, so compare those only)."""
+    return list({id(v): v for v in values}.values())
 
 
 @dataclass(frozen=True)
@@ -144,19 +153,21 @@ class _Data:
                               else np.zeros(0, np.int64))
         self.ptr: IntArray = np.searchsorted(col, np.arange(len(projects) + 1)).astype(np.int64)
         pts_sorted = [points[k] for k in order.tolist()]
-        self.points_total = [sum(pts_sorted[self.ptr[p]:self.ptr[p + 1]], 0)
-                             for p in range(len(projects))]
+        if all(type(x) is int for x in pts_sorted):
+            pts_arr = np.asarray(pts_sorted, dtype=np.int64)
+            self.points_total: list[Money] = [int(pts_arr[self.ptr[p]:self.ptr[p + 1]].sum())
+                                              for p in range(len(projects))]
+        else:
+            self.points_total = [sum(pts_sorted[self.ptr[p]:self.ptr[p + 1]], 0)
+                                 for p in range(len(projects))]
         # Weights per entry: the points (1 for cost utilities, where every supporter's utility
         # is the cost: then the price per unit of utility is the payment cap divided by the cost).
-        self.w_exact: list[Money] = [1] * len(pts_sorted) if utilities == "cost" else pts_sorted
-        self.w: FloatArray = np.asarray([float(x) for x in self.w_exact], dtype=np.float64)
-        self.w_total: list[Money] = [sum(self.w_exact[self.ptr[p]:self.ptr[p + 1]], 0)
-                                     for p in range(len(projects))]
+        weights: list[Money] = [1] * len(pts_sorted) if utilities == "cost" else pts_sorted
         self.per_cost = utilities == "cost"
-        scale = math.lcm(*(Fraction(x).denominator for x in self.w_exact)) if self.w_exact else 1
-        if scale != 1:  # fractional points: scaling all points leaves MES's choices unchanged
-            self.w_exact = [int(x * scale) for x in self.w_exact]
-        self.w_exact = [int(x) for x in self.w_exact]
+        whole = all(type(x) is int for x in weights)
+        # Fractional points: scaling all points alike leaves MES's choices unchanged.
+        scale = 1 if whole else math.lcm(*(Fraction(x).denominator for x in weights))
+        self.w_exact: list[int] = [int(x * scale) for x in weights]
         self.w_exact_arr: IntArray = np.asarray(self.w_exact, dtype=np.int64)
         self.w = self.w_exact_arr.astype(np.float64)
         self.w_total = [int(self.w_exact_arr[self.ptr[p]:self.ptr[p + 1]].sum())
@@ -173,6 +184,14 @@ class _Data:
         self.rank = {k: r for r, k in enumerate(sorted(range(len(projects)),
                                                        key=lambda k: projects[k].id))}
 
+    def per_project(self, values: IntArray) -> IntArray:
+        """Sums of per-entry values by project."""
+        sums = np.zeros(len(self.projects), dtype=np.int64)
+        nonempty = self.ptr[:-1] < self.ptr[1:]
+        if nonempty.any():
+            sums[nonempty] = np.add.reduceat(values, self.ptr[:-1][nonempty])
+        return sums
+
     def supporters(self, p: int) -> slice:
         return slice(int(self.ptr[p]), int(self.ptr[p + 1]))
 
@@ -187,6 +206,7 @@ class _Run:
     spent_all: dict[int, int]  # voter -> project at which they paid everything they had left
     dropped: dict[int, int]  # unaffordable project -> round it was found so (0: from the start)
     horizon: float = 0.0  # the share can rise by less than this with the same outcome
+    tracked: bool = False  # whether the horizon was worked out
 
     @property
     def chosen(self) -> set[int]:
@@ -217,13 +237,15 @@ class _MES:
         their shares minus, project by project, the exact price times their points."""
         if len(voters) == 0:
             return Fraction(0)
-        counts = np.asarray(self.d.matrix[voters].sum(axis=0)).ravel()
+        mask = np.zeros(self.d.n, dtype=bool)
+        mask[voters] = True
+        counts = self.d.per_project(mask[self.d.sup] * self.d.w_exact_arr)
         owed = sum((run.price[q] * int(counts[q]) for q in run.selected if counts[q]),
                    Fraction(0))
         return run.share * len(voters) - owed
 
     def exact_price(self, p: int, b: FloatArray, spent_mask: npt.NDArray[np.bool_], run: _Run,
-                    cap_f: float) -> tuple[Fraction | None, list[int]]:
+                    cap_f: float) -> tuple[Fraction | None, IntArray]:
         """Exact payment per point for p and who pays all they have left (None: unaffordable).
 
         Voters clearly below the float water level pay everything (summed exactly in one go);
@@ -239,36 +261,37 @@ class _MES:
         cost = d.cost[p]
         spent = self.total_balance(out[~gone], run)
         utility: Money = d.w_total[p] - int(d.w_exact_arr[s][below].sum())
-        capped = out.tolist()
+        capped = list(out[~gone].tolist())
         cand = sorted(((self.balance(int(voters[k]), run), int(d.w_exact_arr[s.start + k]),
                         int(voters[k])) for k in band.tolist()), key=lambda t: t[0] / t[1])
         rest = utility - sum(t[1] for t in cand)
         for bal, wi, i in cand:
             cap = (cost - spent) / utility
             if cap * wi <= bal:
-                return cap, capped
+                return cap, np.asarray(capped, dtype=np.int64)
             spent += bal
             utility -= wi
             capped.append(i)
         if rest > 0 and spent < cost:
-            return (cost - spent) / rest, capped
-        return None, capped
+            return (cost - spent) / rest, np.asarray(capped, dtype=np.int64)
+        return None, np.asarray(capped, dtype=np.int64)
 
     @staticmethod
-    def float_price(cost: float, bs: FloatArray, us: FloatArray) -> float:
-        """rho solving sum(min(b, rho*u)) = cost in floats; inf if the supporters cannot pay."""
+    def float_price(cost: float, bs: FloatArray, ws: FloatArray) -> float:
+        """Payment per point solving sum(min(b, x*w)) = cost in floats; inf if they cannot pay.
+
+        From x = cost / total points (nobody short), those who cannot pay x pay all they have
+        and x is raised for the rest; x only rises, so this ends, usually after a step or two."""
         if bs.sum() < cost * (1 - _TOL):
             return float("inf")
-        r = bs / us
-        order = np.argsort(r, kind="stable")
-        r, bs, us = r[order], bs[order], us[order]
-        paid_before = np.concatenate(([0.0], np.cumsum(bs)[:-1]))
-        u_after = np.cumsum(us[::-1])[::-1]
-        reach = paid_before + r * u_after  # money raised if the price were r_j
-        j = int(np.searchsorted(reach, cost * (1 - 1e-12)))
-        if j >= len(r):
-            j = len(r) - 1
-        return float((cost - paid_before[j]) / u_after[j])
+        r = bs / ws
+        short = np.zeros(len(bs), dtype=bool)
+        while True:
+            x = (cost - bs[short].sum()) / ws[~short].sum() if (~short).any() else float("inf")
+            more = r < x
+            if (more == short).all():
+                return float(x)
+            short = more
 
     @staticmethod
     def tracked_price(cost: float, bs: FloatArray, dbs: FloatArray, ws: FloatArray,
@@ -339,7 +362,7 @@ class _MES:
                     fresh[p] = stale[p] = self.float_price(cost_f[p], b[d.sup[s]], d.w[s]) * scale[p]
                 best = min(best, fresh[p])
             # Candidates: everything close to the best, decided exactly.
-            exact: list[tuple[Fraction, int, int, Fraction, list[int]]] = []
+            exact: list[tuple[Fraction, int, int, Fraction, IntArray]] = []
             for p, rho_f in fresh.items():
                 if rho_f == float("inf"):  # short by more than rounding could explain
                     alive.remove(p)
@@ -382,16 +405,15 @@ class _MES:
                 db[voters] = db[voters] - dcap * d.w[s]
                 db[capped] = 0.0
             b[voters] = np.maximum(b[voters] - float(cap) * d.w[s], 0.0)
-            fresh_capped = [i for i in capped if i not in run.spent_all]
-            for i in fresh_capped:
-                run.spent_all[i] = p
+            for i in capped.tolist():  # capped holds only voters who still had money
+                run.spent_all.setdefault(i, p)
             b[capped] = 0.0
             spent_mask[capped] = True
             run.selected.append(p)
             run.price[p] = cap
             alive.remove(p)
             round_ += 1
-        run.horizon = horizon
+        run.horizon, run.tracked = horizon, track
         return run
 
 
@@ -424,18 +446,48 @@ def _votes(d: _Data, p: int) -> str:
 
 
 def _payments(d: _Data, run: _Run) -> dict[int, dict[int, Fraction]]:
-    """Replay the exact payments of a run: project -> voter index -> amount."""
-    left: dict[int, Fraction] = {}
+    """The exact payments of a run: project -> voter index -> amount (payers only).
+
+    Supporters who still had enough pay the price times their points; the one project at
+    which a voter ran short takes all they had left: their share minus what they paid before
+    (the same for every voter who paid for the same projects before, so it is cached)."""
+    position = {p: k for k, p in enumerate(run.selected)}
     paid: dict[int, dict[int, Fraction]] = {}
+    left_cache: dict[tuple[tuple[int, int], ...], Fraction] = {(): run.share}
     for p in run.selected:
         s = d.supporters(p)
-        paid[p] = {}
-        for k, i in enumerate(d.sup[s].tolist()):
-            have = left.get(i, run.share)
-            pay = have if run.spent_all.get(i) == p else min(have, run.price[p] * d.w_exact[s.start + k])
-            left[i] = have - pay
-            paid[p][i] = pay
+        price, at = run.price[p], position[p]
+        per_point: dict[int, Fraction] = {}
+        out: dict[int, Fraction] = {}
+        for i, w in zip(d.sup[s].tolist(), d.w_exact[s], strict=True):
+            when = run.spent_all.get(i)
+            if when is None or position[when] > at:
+                if w not in per_point:
+                    per_point[w] = price * w
+                if per_point[w]:
+                    out[i] = per_point[w]
+            elif when == p:
+                before = sorted((position[d.col[e]], d.w_exact[e])
+                                for e in d.ventries[d.vptr[i]:d.vptr[i + 1]]
+                                if position.get(d.col[e], at) < at)
+                left = _left(tuple(before), run, left_cache)
+                if left:
+                    out[i] = left
+        paid[p] = out
     return paid
+
+
+def _left(paid: tuple[tuple[int, int], ...], run: _Run,
+          cache: dict[tuple[tuple[int, int], ...], Fraction]) -> Fraction:
+    """A voter's money left after paying for these (position, points) in order; prefixes are
+    shared between voters, so each is worked out once."""
+    k = len(paid)
+    while paid[:k] not in cache:
+        k -= 1
+    for j in range(k, len(paid)):
+        at, w = paid[j]
+        cache[paid[:j + 1]] = cache[paid[:j]] - run.price[run.selected[at]] * w
+    return cache[paid]
 
 
 def _explain(d: _Data, rule: str, run: _Run | None, budget: Fraction, selected: list[int],
@@ -450,8 +502,8 @@ def _explain(d: _Data, rule: str, run: _Run | None, budget: Fraction, selected: 
         pid, votes = proj.id, d.points_total[p]
         if p in paid:
             pay = paid[p]
-            payers = sum(1 for v in pay.values() if v > 0)
-            most = _money(max(pay.values(), default=0))
+            payers = len(pay)  # payers only
+            most = _money(max(_distinct(pay.values()), default=0))
             text = (f"Funded: {payers:,} of its {n:,} supporters paid its cost of {cost} from "
                     f"their equal shares of the budget, at most {most} each." if payers else
                     "Funded: it costs nothing.")
@@ -507,11 +559,15 @@ def equal_shares(budget: Money, projects: Sequence[Project],
         return _outcome("mes", completion, budget, d, None, [], False, set(), total)
     mes = _MES(d)
     share = total / d.n
-    track = completion == "budget-increase"
-    run = mes.run(share, track)
+    completing = completion == "budget-increase"
+    run = mes.run(share, completing)
     increments = 0
-    if track:
+    if completing:
         supported = [p for p in range(len(d.projects)) if d.w_total[p] > 0 and d.cost[p] > 0]
+        # Following balances as functions of the share costs a few plain runs; it pays on
+        # small electorates, where shares can often rise by tens of units with the same
+        # outcome. Where it does not, run plainly for a while and try again later.
+        wait, pause = 0, 4
         while increments < _MAX_INCREMENTS:
             spent = _cost(d, run.selected)
             if all(p in run.chosen or spent + d.cost[p] > total for p in supported):
@@ -520,6 +576,12 @@ def equal_shares(budget: Money, projects: Sequence[Project],
             # fills the budget nor overspends it: skip them (a margin absorbs rounding).
             step = max(1, math.ceil(run.horizon * (1 - 1e-7) - 1e-7)) \
                 if math.isfinite(run.horizon) else 1
+            if run.tracked and step <= 2:
+                wait, pause = pause, min(2 * pause, 64)
+            elif run.tracked:
+                pause = 4
+            track = wait == 0
+            wait = max(0, wait - 1)
             bigger = mes.run(share + increments + step, track)
             if _cost(d, bigger.selected) > total:
                 if step > 1:  # the last share that fits is just before: same outcome as run
