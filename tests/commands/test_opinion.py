@@ -25,11 +25,11 @@ def test_json_has_the_design_keys(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_groups_from_polis_file(capsys: pytest.CaptureFixture[str]) -> None:
-    folder = DATA / "scoop-hivemind.ubi"
+    folder = DATA / "scoop-hivemind.taxes"
     assert main(["opinion", "analyze", str(folder), "--groups-from",
                  str(folder / "participants-votes.csv.gz"), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["groups_given"] is True and [g["id"] for g in out["groups"]] == [0, 1, 2, 3]
+    assert out["groups_given"] is True and [g["id"] for g in out["groups"]] == [0, 1]
 
 
 def test_text_output_and_too_small(capsys: pytest.CaptureFixture[str]) -> None:
@@ -38,8 +38,8 @@ def test_text_output_and_too_small(capsys: pytest.CaptureFixture[str]) -> None:
     assert "Too small to form groups" in out and "Tallies" in out
 
 
-@pytest.mark.parametrize("folder", ["missing_column", "unknown_statement", "bad_vote",
-                                    "duplicate_id", "empty_comments"])
+@pytest.mark.parametrize("folder", ["missing_column", "misnamed_column", "unknown_statement",
+                                    "bad_vote", "duplicate_id", "empty_comments", "empty_votes"])
 def test_bad_input_exits_2_with_one_line(folder: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["opinion", "analyze", str(DATA / "bad" / folder), "--json"]) == 2
     captured = capsys.readouterr()

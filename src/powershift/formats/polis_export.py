@@ -74,8 +74,8 @@ def _find(directory: Path, name: str) -> Path | None:
     return None
 
 
-def _rows(path: Path, needed: Sequence[str]) -> Iterator[tuple[int, dict[str, str]]]:
-    """(line number, row) for each data row, after checking the header names `needed`."""
+def _table(path: Path, needed: Sequence[str]) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """The header (checked to name `needed`) and (line number, values) for each data row."""
     try:
         raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
         text = raw.decode("utf-8-sig")
@@ -85,30 +85,45 @@ def _rows(path: Path, needed: Sequence[str]) -> Iterator[tuple[int, dict[str, st
     except UnicodeDecodeError:
         raise PolisExportError(path, "is not UTF-8 text; save it as UTF-8 CSV") from None
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    if header is None:
+    first = next(reader, None)
+    if first is None:
         raise PolisExportError(path, "is empty; export the conversation again from Polis", line=1)
-    header = [h.strip() for h in header]
+    header = [h.strip() for h in first]
     missing = [name for name in needed if name not in header]
     if missing:
         raise PolisExportError(path, f"the header has no column {', '.join(map(repr, missing))} "
                                f"(found {', '.join(header[:8])}); name the columns as Polis "
                                f"exports them: {', '.join(needed)}", line=1)
-    start = reader.line_num + 1  # a quoted field may span lines: count where each row starts
-    for values in reader:
-        if any(v.strip() for v in values):
-            if len(values) != len(header):
-                raise PolisExportError(path, f"the row has {len(values)} values but the header "
-                                       f"has {len(header)} columns; quote text holding commas",
-                                       line=start)
-            yield start, dict(zip(header, values, strict=True))
-        start = reader.line_num + 1
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        start = reader.line_num + 1  # a quoted field may span lines: count where rows start
+        for values in reader:
+            if len(values) > 1 or (values and values[0].strip()):  # skip blank lines
+                if len(values) != len(header):
+                    raise PolisExportError(path, f"the row has {len(values)} values but the "
+                                           f"header has {len(header)} columns; quote text "
+                                           "holding commas", line=start)
+                yield start, values
+            start = reader.line_num + 1
+
+    return header, rows()
+
+
+def _rows(path: Path, needed: Sequence[str]) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line number, row as a dict) for each data row, after checking the header."""
+    header, rows = _table(path, needed)
+    for line, values in rows:
+        yield line, dict(zip(header, values, strict=True))
 
 
 def _int(value: str, path: Path, line: int, column: str, *, blank: int | None = None) -> int:
     text = value.strip()
     if not text and blank is not None:
         return blank
+    try:
+        return int(text)  # the common case, fast
+    except ValueError:
+        pass
     try:
         number = float(text)
     except ValueError:
@@ -146,7 +161,12 @@ def read_comments(path: str | Path) -> list[Comment]:
     return comments
 
 
+_VOTE_TEXT = {"1": 1, "0": 0, "-1": -1}
+
+
 def _vote(value: str, path: Path, line: int, column: str) -> int:
+    if value in _VOTE_TEXT:
+        return _VOTE_TEXT[value]
     vote = _int(value, path, line, column)
     if vote not in VOTE_VALUES:
         raise PolisExportError(path, f"vote {vote} is not -1, 0 or 1; use 1 agree, -1 "
@@ -188,31 +208,36 @@ def read_participants_votes(path: str | Path, statements: Iterable[int] | None =
     Participants without a group (Polis did not cluster them) are left out of the groups."""
     path = Path(path)
     known = set(statements) if statements is not None else None
-    rows = _rows(path, _NEEDED_PARTICIPANTS)
+    header, rows = _table(path, _NEEDED_PARTICIPANTS)
+    # Statement columns are named by their ids; newer exports add others (such as xid).
+    columns = [(pos, int(name)) for pos, name in enumerate(header)
+               if name not in PARTICIPANT_COLUMNS and name.isdigit()]
+    for _, sid in columns:
+        if known is not None and sid not in known:
+            raise _unknown(path, 1, sid, comments_path)
+    at_participant, at_group = header.index("participant"), header.index("group-id")
     votes: list[Vote] = []
     groups: dict[int, int] = {}
-    columns: list[tuple[str, int]] | None = None
     seen: dict[int, int] = {}
-    for line, row in rows:
-        if columns is None:
-            # Statement columns are named by their ids; newer exports add others (such as xid).
-            columns = [(name, int(name)) for name in row
-                       if name not in PARTICIPANT_COLUMNS and name.strip().isdigit()]
-            for _, sid in columns:
-                if known is not None and sid not in known:
-                    raise _unknown(path, 1, sid, comments_path)
-        participant = _int(row["participant"], path, line, "participant")
+    for line, values in rows:
+        participant = _int(values[at_participant], path, line, "participant")
         if participant in seen:
             raise PolisExportError(path, f"participant {participant} already has a row on line "
                                    f"{seen[participant]}; give each participant one row",
                                    line=line)
         seen[participant] = line
-        if row["group-id"].strip():
-            groups[participant] = _int(row["group-id"], path, line, "group-id")
-        for name, sid in columns:
-            if row[name].strip():
-                votes.append(Vote(participant, sid, _vote(row[name], path, line, f"column {name}")))
-    if columns is None:
+        if values[at_group].strip():
+            groups[participant] = _int(values[at_group], path, line, "group-id")
+        for pos, sid in columns:
+            value = values[pos]
+            if value:
+                vote = _VOTE_TEXT.get(value)
+                if vote is None:
+                    if value.isspace():
+                        continue
+                    vote = _vote(value, path, line, f"column {header[pos]}")
+                votes.append(Vote(participant, sid, vote))
+    if not seen:
         raise PolisExportError(path, "holds no participants; export the conversation again "
                                "after people have voted", line=2)
     if not votes:

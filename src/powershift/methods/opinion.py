@@ -42,7 +42,7 @@ PICK_MAX = 5  # statements per group (representative) and per direction (consens
 META_PRIORITY = 7.0
 _DIRS: tuple[Direction, Direction] = ("agree", "disagree")
 _RESTARTS = 12  # seeded k-means++ starts per group count
-_DENSE_SVD_CELLS = 4_000_000  # below this many matrix cells an exact dense SVD is cheap
+_DENSE_SVD_CELLS = 100_000  # below this many matrix cells a dense SVD is cheaper than ARPACK
 
 
 @dataclass(frozen=True)
@@ -225,7 +225,11 @@ def _pca(m: _Matrix, active: NDArray[np.bool_]) -> tuple[FloatArray, FloatArray,
     # An eigenvector's sign is arbitrary: make the largest loading positive for repeatability.
     flip = np.sign(comps[np.arange(k), np.argmax(np.abs(comps), axis=1)])
     comps = comps * np.where(flip == 0, 1.0, flip)[:, None]
-    n_votes = np.asarray(m.seen.sum(axis=1)).ravel()
+    # Polis zeroes moderated-out and meta columns for everyone, so they count among each
+    # participant's votes (as zeros) in the scaling, like a vote that says nothing.
+    hidden = (counts > 0) & ~active
+    n_votes = (np.asarray(m.seen.sum(axis=1)).ravel()
+               - np.asarray(m.seen[:, np.flatnonzero(hidden)].sum(axis=1)).ravel() + hidden.sum())
     scale = np.sqrt(np.divide(n_s, n_votes, out=np.zeros(n_p), where=n_votes > 0))
     coords = np.asarray(centred @ comps.T) * scale[:, None]
     return comps, mean, coords
@@ -300,10 +304,11 @@ def _groups(coords: FloatArray, seed: int) -> tuple[IntArray, float]:
     # Polis's cap: small conversations get fewer groups (2 + one per 12 participants).
     for k in range(2, min(MAX_GROUPS, 2 + len(coords) // 12, len(centres)) + 1):
         runs = [_kmeans(centres, weight, k, rng) for _ in range(_RESTARTS)]
-        labels, _, _ = min(runs, key=lambda r: r[2])
-        sizes = np.bincount(labels, weights=weight, minlength=k)
-        if (sizes < 2).any():  # never a one-person (or empty) group
+        # Never a one-person (or empty) group: the best start without one.
+        runs = [r for r in runs if (np.bincount(r[0], weights=weight, minlength=k) >= 2).all()]
+        if not runs:
             continue
+        labels, _, _ = min(runs, key=lambda r: r[2])
         score = _silhouette(centres, weight, labels, k)
         if best is None or score > best[0] + 1e-12:
             best = (score, labels)
@@ -371,6 +376,7 @@ def _representative(c: _Counts, g: int, excluded: NDArray[np.bool_], statements:
     direction = np.where(a["rt"] > d_["rt"], 0, 1)  # the more significant difference
     passes = np.where(direction == 0, (a["rt"] > Z_90) & (a["pt"] > Z_90),
                       (d_["rt"] > Z_90) & (d_["pt"] > Z_90)) & ~excluded
+    significant = ((a["rt"] > Z_90) & (a["pt"] > Z_90)) | ((d_["rt"] > Z_90) & (d_["pt"] > Z_90))
     metric = {key: f["r"] * f["rt"] * f["p"] * f["pt"] for key, f in fig.items()}
 
     def entry(j: int, which: Direction, best: bool = False) -> StatementFigures:
@@ -386,9 +392,8 @@ def _representative(c: _Counts, g: int, excluded: NDArray[np.bool_], statements:
     for j in range(len(statements)):
         if excluded[j] or (a["n"][j] == 0 and n_in[j] == 0):
             continue
-        if best_agree is None:
-            ok = bool(passes[j] and direction[j] == 0) or bool(a["p"][j] > 0.5 and a["r"][j] > 1)
-            ok = ok or bool(a["rt"][j] > Z_90 and a["pt"][j] > Z_90)
+        if best_agree is None:  # significant either way, or agreed by most and more than others
+            ok = bool(significant[j]) or bool(a["p"][j] > 0.5 and a["r"][j] > 1)
         elif a["r"][best_agree] > 1.0:
             ok = bool(metric["agree"][j] > metric["agree"][best_agree])
         else:
@@ -400,10 +405,10 @@ def _representative(c: _Counts, g: int, excluded: NDArray[np.bool_], statements:
                     key=lambda j: (-round(float(metric[_DIRS[direction[j]]][j]), 9), j))
     chosen = chosen[:pick - (best_agree is not None)]
     picked: list[StatementFigures] = []
-    if best_agree is not None:
-        picked.append(entry(best_agree, _DIRS[direction[best_agree]], best=True))
-    picked += [entry(j, _DIRS[direction[j]]) for j in chosen if direction[j] == 0]
-    picked += [entry(j, _DIRS[direction[j]]) for j in chosen if direction[j] == 1]
+    for side in (0, 1):  # the best agreement leads the statements of its own direction
+        if best_agree is not None and direction[best_agree] == side:
+            picked.append(entry(best_agree, _DIRS[side], best=True))
+        picked += [entry(j, _DIRS[side]) for j in chosen if direction[j] == side]
     if not picked:  # nothing significant: show the most distinctive statement all the same
         rt = np.where(excluded, -np.inf, np.maximum(a["rt"], d_["rt"]))
         if rt.size and np.isfinite(rt.max()):

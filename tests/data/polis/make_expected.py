@@ -57,9 +57,22 @@ def _plain(x: object) -> object:
     return x
 
 
+def _votes(folder: Path) -> pd.DataFrame:
+    """votes.csv, or (for exports that only have it) the votes in participants-votes.csv."""
+    if (folder / "votes.csv").exists() or (folder / "votes.csv.gz").exists():
+        return _read(folder, "votes.csv")
+    pv = _read(folder, "participants-votes.csv")
+    ids = [c for c in pv.columns if str(c).strip().isdigit()]
+    long = pv.melt(id_vars=["participant"], value_vars=ids, var_name="comment-id",
+                   value_name="vote").dropna()
+    return pd.DataFrame({"timestamp": 0, "comment-id": long["comment-id"].astype(int),
+                         "voter-id": long["participant"].astype(int),
+                         "vote": long["vote"].astype(int)})
+
+
 def expected(folder: Path) -> dict[str, object]:
     comments = _read(folder, "comments.csv")
-    votes = _read(folder, "votes.csv")
+    votes = _votes(folder)
     votes = votes.sort_values("timestamp", kind="stable").drop_duplicates(
         ["voter-id", "comment-id"], keep="last")
     records = [{"participant_id": int(p), "statement_id": int(s), "vote": int(v), "modified": int(t)}
@@ -103,7 +116,8 @@ def main() -> None:
     root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent
     out = root / "expected"
     out.mkdir(exist_ok=True)
-    for folder in sorted(p for p in root.iterdir() if (p / "comments.csv").exists()):
+    for folder in sorted(p for p in root.iterdir()
+                         if (p / "comments.csv").exists() or (p / "comments.csv.gz").exists()):
         result = expected(folder)
         (out / f"{folder.name}.json").write_text(json.dumps(result, indent=1) + "\n")
         print(f"{folder.name}: {result['default']['seconds']:.2f} s")  # type: ignore[index]
