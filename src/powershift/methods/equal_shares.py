@@ -326,6 +326,8 @@ class _MES:
         run = _Run(share, [], {}, {}, {})
         b = np.full(d.n, float(share))
         db = np.ones(d.n)
+        rate = np.ones(d.n)  # bounds on how fast balances can grow with the share
+        bound = float("inf")  # the second horizon, from those bounds
         spent_mask = np.zeros(d.n, dtype=bool)
         cost_f = np.asarray([float(c) for c in d.cost])
         eps = 1e-9 * (float(share) + 1.0)
@@ -368,6 +370,11 @@ class _MES:
                     alive.remove(p)
                     run.dropped[p] = round_
                     horizon = min(horizon, within.get(p, float("inf")))  # until they can pay
+                    if track:
+                        s = d.supporters(p)
+                        grow = float(rate[d.sup[s]].sum())
+                        short = cost_f[p] - float(b[d.sup[s]].sum())
+                        bound = min(bound, short / grow if grow > 0 else float("inf"))
                     continue
                 if rho_f > best * (1 + _TOL):
                     continue
@@ -375,7 +382,7 @@ class _MES:
                 if cap is None:
                     alive.remove(p)
                     run.dropped[p] = round_
-                    horizon = 0.0  # unaffordable by a hair: no shortcut
+                    horizon = bound = 0.0  # unaffordable by a hair: no shortcut
                     continue
                 exact.append((self.key(p, cap), d.rank[p], p, cap, capped))
             if not exact:
@@ -398,12 +405,20 @@ class _MES:
                         horizon = min(horizon, max(gap, 0.0) / closing)
                     elif gap < 0 and closing < 0 and d.rank[q] < d.rank[p]:
                         horizon = 0.0
+                    # Second argument: while the same projects are chosen, balances only grow
+                    # and water levels only fall as the share rises, so p's price stays at most
+                    # what it is; q's falls at most as fast as its short supporters' balances
+                    # can grow (bounded by `rate`), divided by the points of the others.
+                    fall = self.fall_rate(q, b, rate, fresh[q] / scale[q], eps) * scale[q]
+                    if fall > 0:
+                        bound = min(bound, max(gap, 0.0) / fall)
             s = d.supporters(p)
             voters = d.sup[s]
             if track:
                 dcap = slope[p] / scale[p]
                 db[voters] = db[voters] - dcap * d.w[s]
                 db[capped] = 0.0
+                rate[voters] += self.fall_rate(p, b, rate, fresh[p] / scale[p], eps) * d.w[s]
             b[voters] = np.maximum(b[voters] - float(cap) * d.w[s], 0.0)
             for i in capped.tolist():  # capped holds only voters who still had money
                 run.spent_all.setdefault(i, p)
@@ -413,8 +428,19 @@ class _MES:
             run.price[p] = cap
             alive.remove(p)
             round_ += 1
-        run.horizon, run.tracked = horizon, track
+        run.horizon, run.tracked = max(horizon, bound), track
         return run
+
+    def fall_rate(self, p: int, b: FloatArray, rate: FloatArray, cap: float, eps: float) -> float:
+        """A bound on how fast p's payment per point can fall as the share rises: the growth
+        of the balances of supporters short of it, over the points of the others."""
+        s = self.d.supporters(p)
+        voters, w = self.d.sup[s], self.d.w[s]
+        short = b[voters] < cap * w * (1 + _TOL) + eps
+        if not short.any():
+            return 0.0
+        rest = float(w[~short].sum())
+        return float(rate[voters][short].sum()) / rest if rest > 0 else float("inf")
 
 
 def _cost(d: _Data, chosen: Sequence[int]) -> Fraction:
