@@ -149,24 +149,63 @@ def _index(ids: Sequence[Id]) -> dict[Id, int]:
     return {x: i for i, x in enumerate(ids)}
 
 
-def _arrays(votes: Iterable[Sequence[Any]] | VoteArrays, statements: Sequence[Id]) -> VoteArrays:
-    if isinstance(votes, VoteArrays):
-        return votes
-    rows = list(votes)
-    people = sorted({r[0] for r in rows}, key=_order)
-    pindex, sindex = _index(people), _index(statements)
+def _codes(values: list[Any], known: Sequence[Id] | None) -> tuple[list[Id], IntArray]:
+    """(distinct ids in order, position of each value among them). With `known`, positions are
+    into `known` and an unknown value is an error. Integer ids take a vectorised path."""
+    array = np.asarray(values) if values else np.zeros(0, dtype=np.int64)
+    numeric = array.dtype.kind in "iu" and (known is None or all(
+        isinstance(x, int) and not isinstance(x, bool) for x in known))
+    if numeric and known is None:
+        distinct, codes = np.unique(array, return_inverse=True)
+        return [int(x) for x in distinct], codes.astype(np.int64)
+    if numeric and known is not None:
+        ref = np.asarray(known, dtype=np.int64)
+        order = np.argsort(ref, kind="stable")
+        at = np.clip(np.searchsorted(ref[order], array), 0, max(len(ref) - 1, 0))
+        found = order[at] if len(ref) else at
+        bad = ~np.isin(array, ref) if len(ref) else np.ones(array.size, dtype=bool)
+        if bad.any():
+            _unknown_statement(array[np.argmax(bad)].item())
+        return list(known), found.astype(np.int64)
+    ids = known if known is not None else sorted(set(values), key=_order)
+    index = _index(ids)
     try:
-        s_idx = np.fromiter((sindex[r[1]] for r in rows), dtype=np.int64, count=len(rows))
+        return list(ids), np.fromiter((index[x] for x in values), np.int64, len(values))
     except KeyError as e:
-        raise ValueError(f"a vote is for statement {e.args[0]!r}, which is not among the "
-                         "statements; add it or drop its votes") from None
-    return VoteArrays(
-        participants=people, statements=statements,
-        participant_index=np.fromiter((pindex[r[0]] for r in rows), np.int64, len(rows)),
-        statement_index=s_idx,
-        vote=np.fromiter((int(r[2]) for r in rows), np.int64, len(rows)),
-        timestamp=np.fromiter((float(r[3]) if len(r) > 3 else 0.0 for r in rows), np.float64,
-                              len(rows)))
+        _unknown_statement(e.args[0])
+        raise  # unreachable: for the type checker
+
+
+def _unknown_statement(statement: Any) -> None:
+    raise ValueError(f"a vote is for statement {statement!r}, which is not among the "
+                     "statements; add it or drop its votes")
+
+
+def vote_arrays(votes: Iterable[Sequence[Any]], statements: Sequence[Id]) -> VoteArrays:
+    """(participant, statement, vote[, timestamp]) rows as `VoteArrays`: convert once, analyse
+    many times. Statements are put in id order (Polis breaks ties by statement id)."""
+    statements = sorted(statements, key=_order)
+    rows = list(votes)
+    try:  # all numbers (the usual case): one conversion, no Python-level loop over columns
+        table = np.array(rows, dtype=np.float64).reshape(len(rows), -1)
+        integral = bool((table[:, :2] == np.round(table[:, :2])).all())
+    except (ValueError, TypeError):
+        table, integral = None, False
+    if table is not None and integral and table.shape[1] >= 3:
+        people, p_idx = _codes(table[:, 0].astype(np.int64).tolist(), None)
+        _, s_idx = _codes(table[:, 1].astype(np.int64).tolist(), statements)
+        vote = table[:, 2]
+        times = table[:, 3] if table.shape[1] > 3 else np.zeros(len(rows))
+    else:
+        columns = list(zip(*rows, strict=False)) if rows else [(), (), (), ()]
+        people, p_idx = _codes(list(columns[0]), None)
+        _, s_idx = _codes(list(columns[1]), statements)
+        vote = np.asarray(columns[2], dtype=np.float64)
+        times = np.asarray(columns[3] if len(columns) > 3 else (0.0,) * len(rows), np.float64)
+    if vote.size and not np.isin(vote, (-1, 0, 1)).all():
+        raise ValueError("votes must be -1 (disagree), 0 (pass) or 1 (agree)")
+    return VoteArrays(participants=people, statements=statements, participant_index=p_idx,
+                      statement_index=s_idx, vote=vote.astype(np.int64), timestamp=times)
 
 
 def _matrix(data: VoteArrays) -> _Matrix:
@@ -177,9 +216,13 @@ def _matrix(data: VoteArrays) -> _Matrix:
     n_s = len(data.statements)
     if v.size and (s.min() < 0 or s.max() >= n_s):
         raise ValueError("a vote is for a statement that is not among the statements")
-    t = data.timestamp if data.timestamp is not None else np.zeros(v.size)
-    order = np.lexsort((np.arange(v.size), t, s, p))  # last of each (p, s) is the latest
-    key = p[order] * n_s + s[order]
+    key = p * n_s + s
+    t = data.timestamp
+    if t is None or not t.size or t.min() == t.max():
+        order = np.argsort(key, kind="stable")  # no times: the later row wins
+    else:
+        order = np.lexsort((t, key))  # stable: the last of each (p, s) is the latest
+    key = key[order]
     last = np.ones(order.size, dtype=bool)
     last[:-1] = key[1:] != key[:-1]
     keep = order[last]
@@ -473,9 +516,7 @@ def analyze(votes: Iterable[Sequence[Any]] | VoteArrays, statements: Sequence[Id
     consensus and representativeness are computed on those groups). A conversation too small
     to cluster gives no groups, a reason in `too_small`, and still its tallies and consensus.
     """
-    if not isinstance(votes, VoteArrays):
-        statements = sorted(statements, key=_order)  # ties broken by statement id, as in Polis
-    data = _arrays(votes, statements)
+    data = votes if isinstance(votes, VoteArrays) else vote_arrays(votes, statements)
     if len(set(data.statements)) != len(data.statements):
         raise ValueError("statement ids must be unique; give each statement its own id")
     m = _matrix(data)
