@@ -5,5 +5,6 @@ from powershift.api import api
 urlpatterns = [
     path("api/", api.urls),
     path("budgets/", include("powershift.budgets.urls")),
+    path("ideas/", include("powershift.ideas.urls")),
     path("", include("powershift.core.urls")),
 ]

@@ -53,6 +53,7 @@ MODULES: tuple[Module, ...] = (
             "Conversations where residents and staff, as equals, add short statements and vote on "
             "each other's. The platform shows the groups of opinion and what nearly everyone agrees on."
         ),
+        url_name="ideas:index",
     ),
     Module(
         "directory",
