@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -51,3 +54,20 @@ def test_help(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["opinion", "analyze", "--help"])
     assert "--groups-from" in capsys.readouterr().out
+
+
+def test_too_small_in_json_still_has_tallies(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["opinion", "analyze", str(DATA / "bad" / "too_small"), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["groups"] == [] and "at least 4 participants" in out["too_small"]
+    assert out["tallies"][0] == {"statement": 0, "agree": 2, "disagree": 0, "pass": 1}
+
+
+def test_the_command_does_not_set_django_up() -> None:
+    code = ("import sys; from powershift.cli import main; "
+            f"main(['opinion', 'analyze', {str(DATA / 'brexit-consensus')!r}, '--json']); "
+            "assert not any(m == 'django' or m.startswith('django.') for m in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "DJANGO_SETTINGS_MODULE": ""}, check=False)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["statements"] == 50

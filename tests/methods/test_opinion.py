@@ -10,6 +10,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from powershift.formats.polis_export import PolisExport, read_export
 from powershift.methods.opinion import Analysis, VoteArrays, analyze, next_statement
@@ -192,3 +194,27 @@ def test_shared_polis_conversations() -> None:
         compare_given_groups(SHARED / name, expected, best_agree=False)
         scores.append(group_agreement(SHARED / name, expected)[:2])
     assert np.median([s[0] for s in scores]) > np.median([s[1] for s in scores])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 14), st.integers(0, 7), st.sampled_from([-1, 0, 1]),
+                          st.integers(0, 5)), min_size=1, max_size=120),
+       st.integers(0, 3))
+def test_properties_on_random_conversations(votes: list[tuple[int, int, int, int]],
+                                            seed: int) -> None:
+    statements = list(range(8))
+    result = analyze(votes, statements, seed=seed)
+    again = analyze(list(reversed(votes)) if len({v[3] for v in votes}) == len(votes) else votes,
+                    statements, seed=seed)
+    assert [g.members for g in result.groups] == [g.members for g in again.groups]
+    latest: dict[tuple[int, int], tuple[int, int, int]] = {}
+    for i, (p, s, v, t) in enumerate(votes):
+        if (p, s) not in latest or (t, i) >= latest[(p, s)][1:]:  # latest time, then later row
+            latest[(p, s)] = (v, t, i)
+    assert sum(t.seen for t in result.tallies.values()) == len(latest) == result.votes
+    assert all(len(g.members) >= 2 for g in result.groups)
+    assert set().union(*(g.members for g in result.groups)) <= set(result.clustered)
+    for f in [*result.consensus, *(f for g in result.groups for f in g.representative)]:
+        assert 0 < f.p_success < 1 and f.n_success <= f.n_trials
+    if result.too_small is None:
+        assert 2 <= len(result.groups) <= 5
