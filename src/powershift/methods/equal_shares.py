@@ -18,9 +18,18 @@ Exactness: money is `int` or `Fraction`. The rounds run on float64 NumPy arrays 
 the candidates; every decision a rounding error could change is then taken exactly: which
 project is cheapest (all projects within 1e-9 of the best are compared as fractions), who
 runs out of money (every voter within 1e-9 of running out is checked with their exact
-balance), and whether supporters can still afford a project (near-misses are re-added
-exactly). A voter's exact balance is the share minus the exact prices of the projects they
-paid for, or 0 after they paid everything they had, so it is recomputed on demand.
+balance), and whether supporters can still afford a project (a float shortfall above 1e-9 of
+the cost cannot be rounding, which is far smaller; anything closer is decided exactly). A
+voter's exact balance is the share minus the exact prices of the projects they paid for, or 0
+after they paid everything they had, so it is recomputed on demand, in bulk for voters
+clearly out of money (their points per project times the exact prices).
+
+Speed of the completion: running MES once per unit of share is what makes it slow. A run can
+also work out how far the share could rise with certainly the same outcome (two sufficient
+bounds, see `_MES.run`), and the shares in between are skipped: they would give the same
+outcome, which neither fills nor overspends the budget. Floats are safe there because the
+bounds keep a relative margin of 1e-7 and a skipped share is only ever one that provably
+changes nothing; on large electorates the bounds are small and every share is run.
 """
 
 from __future__ import annotations
@@ -33,7 +42,6 @@ from typing import Literal, Protocol
 
 import numpy as np
 import numpy.typing as npt
-from scipy import sparse
 
 Money = int | Fraction
 Completion = Literal["budget-increase", "none"]
@@ -134,46 +142,48 @@ class _Data:
             raise ValueError("project ids must be unique")
         self.projects, self.n = list(projects), len(ballots)
         self.cost = [Fraction(p.cost) for p in projects]
-        voters: list[int] = []
-        cols: list[int] = []
-        points: list[Money] = []
-        for i, ballot in enumerate(ballots):
-            for pid, pts in ballot.items():
-                if pid not in index:
-                    raise ValueError(f"a ballot names project {pid}, which is not in the list")
-                if pts < 0:
-                    raise ValueError(f"a ballot gives project {pid} negative points")
-                if pts > 0:
-                    voters.append(i)
-                    cols.append(index[pid])
-                    points.append(pts)
-        order = np.lexsort((np.asarray(voters, dtype=np.int64), np.asarray(cols, dtype=np.int64)))
-        col = np.asarray(cols, dtype=np.int64)[order] if cols else np.zeros(0, np.int64)
-        self.sup: IntArray = (np.asarray(voters, dtype=np.int64)[order] if voters
-                              else np.zeros(0, np.int64))
+        # One pass in C-speed builtins: the entries (voter, project, points) of all ballots.
+        lengths = [len(b) for b in ballots]
+        try:
+            cols_all = [index[pid] for b in ballots for pid in b]
+        except KeyError as e:
+            raise ValueError(f"a ballot names project {e.args[0]}, which is not in the list") \
+                from None
+        points_all: list[Money] = [x for b in ballots for x in b.values()]
+        whole_points = all(type(x) is int for x in points_all)
+        pts_np = np.asarray(points_all, dtype=np.int64 if whole_points else object)
+        if len(pts_np) and (pts_np < 0).any():
+            pid = projects[cols_all[int(np.argmax(pts_np < 0))]].id
+            raise ValueError(f"a ballot gives project {pid} negative points")
+        keep = np.nonzero(pts_np > 0)[0] if len(pts_np) else np.zeros(0, np.int64)
+        voters_np = np.repeat(np.arange(len(ballots), dtype=np.int64), lengths)[keep]
+        cols_np = np.asarray(cols_all, dtype=np.int64)[keep]
+        order = np.lexsort((voters_np, cols_np))
+        col = cols_np[order]
+        self.sup: IntArray = voters_np[order]
         self.ptr: IntArray = np.searchsorted(col, np.arange(len(projects) + 1)).astype(np.int64)
-        pts_sorted = [points[k] for k in order.tolist()]
-        if all(type(x) is int for x in pts_sorted):
-            pts_arr = np.asarray(pts_sorted, dtype=np.int64)
-            self.points_total: list[Money] = [int(pts_arr[self.ptr[p]:self.ptr[p + 1]].sum())
-                                              for p in range(len(projects))]
+        kept = keep[order]
+        if whole_points:
+            pts_arr = pts_np[kept]
+            pts_sorted: list[Money] = pts_arr.tolist()
+            self.points_total: list[Money] = [int(x) for x in self.per_project(pts_arr)]
         else:
+            pts_sorted = [points_all[k] for k in kept.tolist()]
             self.points_total = [sum(pts_sorted[self.ptr[p]:self.ptr[p + 1]], 0)
                                  for p in range(len(projects))]
         # Weights per entry: the points (1 for cost utilities, where every supporter's utility
         # is the cost: then the price per unit of utility is the payment cap divided by the cost).
-        weights: list[Money] = [1] * len(pts_sorted) if utilities == "cost" else pts_sorted
         self.per_cost = utilities == "cost"
-        whole = all(type(x) is int for x in weights)
-        # Fractional points: scaling all points alike leaves MES's choices unchanged.
-        scale = 1 if whole else math.lcm(*(Fraction(x).denominator for x in weights))
-        self.w_exact: list[int] = [int(x * scale) for x in weights]
-        self.w_exact_arr: IntArray = np.asarray(self.w_exact, dtype=np.int64)
+        if self.per_cost or whole_points:
+            self.w_exact_arr: IntArray = (np.ones(len(pts_sorted), dtype=np.int64)
+                                          if self.per_cost else np.asarray(pts_sorted, np.int64))
+        else:  # fractional points: scaling all points alike leaves MES's choices unchanged
+            scale = math.lcm(*(Fraction(x).denominator for x in pts_sorted))
+            self.w_exact_arr = np.asarray([int(x * scale) for x in pts_sorted], dtype=np.int64)
+        self.w_exact: list[int] = self.w_exact_arr.tolist()
         self.w = self.w_exact_arr.astype(np.float64)
         self.w_total = [int(self.w_exact_arr[self.ptr[p]:self.ptr[p + 1]].sum())
                         for p in range(len(projects))]
-        self.matrix = sparse.csr_matrix((self.w_exact_arr, (self.sup, col)),
-                                        shape=(self.n, len(projects)))
         # Per voter: the entries (positions in the arrays above) of their ballot.
         by_voter = np.argsort(self.sup, kind="stable")
         self.vptr: IntArray = np.searchsorted(self.sup[by_voter],
@@ -475,45 +485,34 @@ def _payments(d: _Data, run: _Run) -> dict[int, dict[int, Fraction]]:
     """The exact payments of a run: project -> voter index -> amount (payers only).
 
     Supporters who still had enough pay the price times their points; the one project at
-    which a voter ran short takes all they had left: their share minus what they paid before
-    (the same for every voter who paid for the same projects before, so it is cached)."""
+    which a voter ran short takes all they had left: their share minus what they paid before."""
     position = {p: k for k, p in enumerate(run.selected)}
     paid: dict[int, dict[int, Fraction]] = {}
-    left_cache: dict[tuple[tuple[int, int], ...], Fraction] = {(): run.share}
+    denominator = math.lcm(run.share.denominator, *(x.denominator for x in run.price.values()))
+    scaled = {q: int(x * denominator) for q, x in run.price.items()}
+    share_scaled = int(run.share * denominator)
+    ran_out = np.full(d.n, len(run.selected), dtype=np.int64)  # where each voter ran short
+    for i, q in run.spent_all.items():
+        ran_out[i] = position[q]
     for p in run.selected:
         s = d.supporters(p)
         price, at = run.price[p], position[p]
-        per_point: dict[int, Fraction] = {}
+        voters, w = d.sup[s], d.w_exact_arr[s]
+        had_enough = ran_out[voters] > at
         out: dict[int, Fraction] = {}
-        for i, w in zip(d.sup[s].tolist(), d.w_exact[s], strict=True):
-            when = run.spent_all.get(i)
-            if when is None or position[when] > at:
-                if w not in per_point:
-                    per_point[w] = price * w
-                if per_point[w]:
-                    out[i] = per_point[w]
-            elif when == p:
-                before = sorted((position[d.col[e]], d.w_exact[e])
-                                for e in d.ventries[d.vptr[i]:d.vptr[i + 1]]
-                                if position.get(d.col[e], at) < at)
-                left = _left(tuple(before), run, left_cache)
-                if left:
-                    out[i] = left
+        if price:
+            for wv in np.unique(w[had_enough]).tolist():
+                out.update(dict.fromkeys(voters[had_enough & (w == wv)].tolist(), price * wv))
+        for i in voters[ran_out[voters] == at].tolist():
+            # All they had left: the share less what they paid before, in integers over a
+            # common denominator (much faster than adding fractions one by one).
+            owed = sum(scaled[d.col[e]] * d.w_exact[e] for e in d.ventries[d.vptr[i]:d.vptr[i + 1]]
+                       if position.get(d.col[e], at) < at)
+            left = Fraction(share_scaled - owed, denominator)
+            if left:
+                out[i] = left
         paid[p] = out
     return paid
-
-
-def _left(paid: tuple[tuple[int, int], ...], run: _Run,
-          cache: dict[tuple[tuple[int, int], ...], Fraction]) -> Fraction:
-    """A voter's money left after paying for these (position, points) in order; prefixes are
-    shared between voters, so each is worked out once."""
-    k = len(paid)
-    while paid[:k] not in cache:
-        k -= 1
-    for j in range(k, len(paid)):
-        at, w = paid[j]
-        cache[paid[:j + 1]] = cache[paid[:j]] - run.price[run.selected[at]] * w
-    return cache[paid]
 
 
 def _explain(d: _Data, rule: str, run: _Run | None, budget: Fraction, selected: list[int],
