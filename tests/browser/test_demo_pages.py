@@ -16,12 +16,14 @@ ROLES = ["resident", "member", "leader", "linkworker", "keyworker", "staff", "co
          "facilitator", "admin"]
 PUBLIC = ["/", "/about/", "/places/", "/places/?kind=ward", "/places/RV-LOC/", "/places/RV-N-TOWN/",
           "/account/password-reset/",
-          "/m/panels/", "/m/ideas/", "/m/directory/", "/m/support/", "/m/measures/",
+          "/m/panels/", "/m/directory/", "/m/support/", "/m/measures/",
           "/budgets/", "/budgets/riverside-community-budget-2026/",
           "/budgets/riverside-community-budget-2026/projects/6/",
           "/budgets/riverside-community-budget-2025/results/",
           "/budgets/riverside-community-budget-2025/projects/2/",
-          "/budgets/riverside-community-grants-2026/"]
+          "/budgets/riverside-community-grants-2026/",
+          "/ideas/", "/ideas/what-would-make-riverside-a-better-place-to-live/",
+          "/ideas/what-would-make-riverside-a-better-place-to-live/report/"]
 SIGNED_IN = ["/account/", "/account/details/", "/account/my-data/", "/account/delete/", "/places/propose/",
              "/budgets/riverside-community-grants-2026/propose/",
              "/budgets/riverside-community-budget-2026/code/"]
@@ -30,7 +32,9 @@ STAFF = {"/staff/": {"linkworker", "keyworker", "staff", "commissioner", "facili
          "/organisations/riverside-knit-and-natter/members/": {"leader", "admin"},
          "/budgets/new/": {"facilitator", "admin"},
          "/budgets/riverside-community-budget-2026/manage/": {"commissioner", "facilitator", "admin"},
-         "/budgets/riverside-community-budget-2026/manage/paper/": {"commissioner", "facilitator", "admin"}}
+         "/budgets/riverside-community-budget-2026/manage/paper/": {"commissioner", "facilitator", "admin"},
+         "/ideas/new/": {"facilitator", "admin"},
+         "/ideas/what-would-make-riverside-a-better-place-to-live/moderate/": {"facilitator", "admin"}}
 
 
 def _pages(role: str | None) -> list[str]:
