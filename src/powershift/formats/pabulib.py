@@ -90,8 +90,9 @@ def _rows(lines: Sequence[str], first_line: int) -> Iterator[tuple[int, list[str
     for cells in reader:
         number_ = first_line + previous
         previous = reader.line_num
-        if any(c.strip() for c in cells):
-            yield number_, [c.strip() for c in cells]
+        stripped = [c.strip() for c in cells]
+        if any(stripped):
+            yield number_, stripped
 
 
 class _Reader:
@@ -237,13 +238,15 @@ class _Reader:
             raise self.error(line, f"voter id {vid} already voted on line {seen[vid]}; give "
                              "each voter one row (remove the duplicate)")
         seen[vid] = line
-        ids = [p.strip() for p in row["vote"].split(",")] if row["vote"] else []
-        if len(set(ids)) != len(ids):
+        vote = row.pop("vote")
+        ids = [p.strip() for p in vote.split(",")] if vote else []
+        distinct = set(ids)
+        if len(distinct) != len(ids):
             raise self.error(line, f"voter {vid} lists a project twice; list each project once")
-        for pid in ids:
-            if pid not in costs:
-                raise self.error(line, f"voter {vid} votes for project {pid}, which is not in "
-                                 "PROJECTS; add the project or correct the id")
+        if not distinct <= costs.keys():
+            pid = next(p for p in ids if p not in costs)
+            raise self.error(line, f"voter {vid} votes for project {pid}, which is not in "
+                             "PROJECTS; add the project or correct the id")
         if has_points and row.get("points", "") != "" and vote_type != "ordinal":
             texts = row["points"].split(",")
             if len(texts) != len(ids):
@@ -259,9 +262,11 @@ class _Reader:
         else:
             points = [1] * len(ids)
         ballot = dict(zip(ids, points, strict=True))
-        self.check_limits(line, vid, ballot, costs, vote_type, limits)
-        return PBVoter(vid, ballot, {k: v for k, v in row.items() if k not in ("voter_id", "vote",
-                                                                                 "points")})
+        if limits or has_points or vote_type == "choose-1":
+            self.check_limits(line, vid, ballot, costs, vote_type, limits)
+        del row["voter_id"]
+        row.pop("points", None)
+        return PBVoter(vid, ballot, row)  # the other columns
 
     def check_limits(self, line: int, vid: str, ballot: Mapping[str, Number],
                      costs: Mapping[str, Number], vote_type: str,
