@@ -4,6 +4,7 @@ open Polis conversations in tests/data/polis compared with red-dwarf 0.4.0's exp
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from powershift.formats.polis_export import PolisExport, read_export
-from powershift.methods.opinion import Analysis, VoteArrays, analyze, next_statement
+from powershift.methods.opinion import (
+    Analysis,
+    VoteArrays,
+    analyze,
+    next_statement,
+    vote_arrays,
+)
 
 DATA = Path(__file__).parent.parent / "data" / "polis"
 SHARED = Path(__file__).parents[2].parent / "shared" / "data" / "polis"
@@ -113,9 +120,18 @@ def test_never_a_one_person_group() -> None:
     assert result.groups and min(len(g.members) for g in result.groups) >= 2
 
 
-def _conversation(folder: Path) -> tuple[PolisExport, list[tuple[int, int, int, int]]]:
+@functools.cache
+def _conversation(folder: Path) -> tuple[PolisExport, VoteArrays]:
+    """Read once per test session (several tests use each conversation)."""
     export = read_export(folder)
-    return export, [(v.participant, v.statement, v.vote, v.timestamp) for v in export.votes]
+    return export, vote_arrays([(v.participant, v.statement, v.vote, v.timestamp)
+                                for v in export.votes], [c.id for c in export.comments])
+
+
+@functools.cache
+def _clustered(folder: Path) -> Analysis:
+    export, votes = _conversation(folder)
+    return analyze(votes, [c.id for c in export.comments], moderated_out=export.moderated_out)
 
 
 def _figures(entry: dict[str, Any]) -> tuple[Any, ...]:
@@ -159,8 +175,8 @@ def test_consensus_and_representativeness_equal_red_dwarf_on_polis_groups(name: 
 
 def group_agreement(folder: Path, expected: dict[str, Any]) -> tuple[float, float, Analysis]:
     """(our ARI with Polis's groups, red-dwarf's, our analysis), over participants both placed."""
-    export, votes = _conversation(folder)
-    result = analyze(votes, [c.id for c in export.comments], moderated_out=export.moderated_out)
+    export, _ = _conversation(folder)
+    result = _clustered(folder)
     ours = result.group_of()
     common = [p for p in export.groups if p in ours]
     theirs = {int(p): g for p, g in expected["default"]["groups"].items()}
@@ -218,3 +234,17 @@ def test_properties_on_random_conversations(votes: list[tuple[int, int, int, int
         assert 0 < f.p_success < 1 and f.n_success <= f.n_trials
     if result.too_small is None:
         assert 2 <= len(result.groups) <= 5
+
+
+@pytest.mark.parametrize("name", CONVERSATIONS)
+def test_routing_priorities_equal_red_dwarf(name: str) -> None:
+    expected = json.loads((DATA / "expected" / f"{name}.json").read_text())
+    result = _clustered(DATA / name)
+    theirs = expected["default"]["priority"]
+    ours = {str(s): result.priorities[s] for s in result.statements if str(s) in theirs}
+    assert len(ours) == len(theirs)
+    # red-dwarf's PCA (scikit-learn's, solver "auto") is a randomized approximation once the
+    # matrix has more than 500 rows or columns; ours is exact there too (ARPACK to machine
+    # precision), so the extremities, and with them the priorities, then differ slightly.
+    randomized = max(len(result.participants), len(result.statements)) > 500
+    assert ours == pytest.approx(theirs, rel=2e-2 if randomized else 1e-6, abs=1e-12)

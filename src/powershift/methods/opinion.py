@@ -273,7 +273,9 @@ def _pca(m: _Matrix, active: NDArray[np.bool_]) -> tuple[FloatArray, FloatArray,
     hidden = (counts > 0) & ~active
     n_votes = (np.asarray(m.seen.sum(axis=1)).ravel()
                - np.asarray(m.seen[:, np.flatnonzero(hidden)].sum(axis=1)).ravel() + hidden.sum())
-    scale = np.sqrt(np.divide(n_s, n_votes, out=np.zeros(n_p), where=n_votes > 0))
+    # "Statements" are the matrix's columns: those with at least one vote.
+    n_cols = int((counts > 0).sum())
+    scale = np.sqrt(np.divide(n_cols, n_votes, out=np.zeros(n_p), where=n_votes > 0))
     coords = np.asarray(centred @ comps.T) * scale[:, None]
     return comps, mean, coords
 
@@ -480,18 +482,18 @@ def _consensus(m: _Matrix, excluded: NDArray[np.bool_], gac: FloatArray | None,
     return result
 
 
-def _priorities(m: _Matrix, comps: FloatArray, mean: FloatArray, excluded: NDArray[np.bool_],
-                meta: NDArray[np.bool_]) -> FloatArray:
+def _priorities(m: _Matrix, rows: IntArray, comps: FloatArray, mean: FloatArray,
+                excluded: NDArray[np.bool_], meta: NDArray[np.bool_]) -> FloatArray:
     """Polis's routing priority: (importance × (1 + 8·2^(−S/5)))², where importance is
-    (1 − p_disagree)(1 + extremity) p_agree, extremity is how far from the centre a participant
-    who agreed with only that statement would be projected, and the second factor lets new
-    statements bubble up. Meta statements get 7²; moderated-out ones 0."""
-    n_s = len(m.statements)
-    a = np.asarray(m.agree.sum(axis=0), dtype=np.float64).ravel()
-    d = np.asarray(m.disagree.sum(axis=0), dtype=np.float64).ravel()
-    s = np.asarray(m.seen.sum(axis=0), dtype=np.float64).ravel()
-    extremity = np.abs(1 - mean) * np.linalg.norm(comps, axis=0) * np.sqrt(n_s)
-    importance = (1 - _p(d, s)) * (1 + extremity) * _p(a, s)
+    (1 − p_pass)(1 + extremity) p_agree over the participants in `rows` (those clustered),
+    extremity is how far from the centre a participant who agreed with only that statement
+    would be projected, and the second factor lets new statements bubble up. Meta statements
+    get 7²; moderated-out ones 0 (never shown)."""
+    n_cols = int(np.count_nonzero(np.asarray(m.seen.sum(axis=0)).ravel()))  # voted statements
+    a, d, s = (np.asarray(x[rows].sum(axis=0), dtype=np.float64).ravel()
+               for x in (m.agree, m.disagree, m.seen))
+    extremity = np.abs(1 - mean) * np.linalg.norm(comps, axis=0) * np.sqrt(n_cols)
+    importance = (1 - _p(s - a - d, s)) * (1 + extremity) * _p(a, s)
     priority = (importance * (1 + 8 * 2 ** (-s / 5))) ** 2
     priority = np.where(meta, META_PRIORITY ** 2, priority)
     return np.where(excluded & ~meta, 0.0, priority)
@@ -587,7 +589,7 @@ def analyze(votes: Iterable[Sequence[Any]] | VoteArrays, statements: Sequence[Id
         coordinates={p: (float(coords[i, 0]), float(coords[i, 1]))
                      for i, p in enumerate(m.participants)},
         priorities={sid: float(x) for sid, x in zip(
-            m.statements, _priorities(m, comps, mean, excluded, is_meta), strict=True)},
+            m.statements, _priorities(m, clusterable, comps, mean, excluded, is_meta), strict=True)},
         too_small=too_small, silhouette=silhouette, groups_given=groups is not None)
 
 

@@ -6,7 +6,8 @@ black-box oracle; never imported by the product or the tests).
 FOLDER defaults to this one; for ../shared/data/polis give that folder. For each conversation
 folder it writes expected/<name>.json with:
 - `default`: red-dwarf's default pipeline (`run_pipeline(votes=..., mod_out_statement_ids=...,
-  random_state=0)`): its group of each clustered participant and its time in seconds;
+  random_state=0)`): its group of each clustered participant, its routing priority of each
+  statement not moderated out (`statements_df["priority"]`) and its time in seconds;
 - `given_groups`: with Polis's own groups (participants-votes.csv's group-id column):
   group-aware consensus per statement (`calculate_comment_statistics_dataframes`),
   representative statements per group (`select_representative_statements`) and consensus
@@ -85,7 +86,9 @@ def expected(folder: Path) -> dict[str, object]:
     clustered = result.participants_df[result.participants_df["to_cluster"]]
     default = {"call": "run_pipeline(votes=records, mod_out_statement_ids=mod_out, random_state=0)",
                "seconds": seconds,
-               "groups": {str(p): int(g) for p, g in clustered["cluster_id"].items()}}
+               "groups": {str(p): int(g) for p, g in clustered["cluster_id"].items()},
+               "priority": {str(s): float(x) for s, x in result.statements_df["priority"].items()
+                            if s not in mod_out}}
 
     pv = _read(folder, "participants-votes.csv")
     polis = pv.dropna(subset=["group-id"]).set_index("participant")["group-id"].astype(int)
