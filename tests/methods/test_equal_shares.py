@@ -169,3 +169,17 @@ def test_greedy_equals_a_plain_reference(election: tuple[int, list[int], list[di
 def test_rejects_bad_ballots(bad: list[dict[str, int]]) -> None:
     with pytest.raises(ValueError):
         equal_shares(100, P, bad)
+
+
+def test_tally_reads_what_the_format_returns() -> None:
+    from pathlib import Path
+
+    from powershift.formats.pabulib import read
+    from powershift.methods.equal_shares import tally
+
+    election = read(Path(__file__).parents[1] / "data" / "pabulib" / "Netherlands_Amsterdam_643.pb.gz")
+    outcome = tally(election, "mes", "budget-increase")
+    assert set(outcome.explanations) == {p.id for p in election.projects}
+    assert outcome.voter_share is not None and outcome.voter_share > election.budget / len(election.voters)
+    with pytest.raises(ValueError, match="unknown rule"):
+        tally(election, "borda")
