@@ -287,27 +287,35 @@ def _sqdist(x: FloatArray, c: FloatArray) -> FloatArray:
     return np.maximum(d, 0.0)
 
 
+def _draw(weight: FloatArray, rng: np.random.Generator) -> int:
+    """An index drawn with probability proportional to `weight` (uniform if all are 0)."""
+    cumulative = np.cumsum(weight)
+    if cumulative[-1] <= 0:
+        return int(rng.integers(len(weight)))
+    return int(np.searchsorted(cumulative, rng.random() * cumulative[-1], side="right"))
+
+
 def _kmeans(x: FloatArray, w: FloatArray, k: int, rng: np.random.Generator,
             iterations: int = 50) -> tuple[IntArray, FloatArray, float]:
     """Weighted Lloyd's k-means from a weighted k-means++ start: (labels, centres, inertia)."""
     centres = np.empty((k, x.shape[1]))
-    centres[0] = x[rng.choice(len(x), p=w / w.sum())]
+    centres[0] = x[_draw(w, rng)]
     closest = _sqdist(x, centres[:1]).ravel()
     for j in range(1, k):
-        p = w * closest
-        total = p.sum()
-        centres[j] = x[rng.choice(len(x), p=p / total)] if total > 0 else x[rng.integers(len(x))]
+        centres[j] = x[_draw(w * closest, rng)]
         closest = np.minimum(closest, _sqdist(x, centres[j:j + 1]).ravel())
     labels = np.zeros(len(x), dtype=np.int64)
+    wx = w[:, None] * x
     for it in range(iterations):
         new = np.argmin(_sqdist(x, centres), axis=1)
         if it and np.array_equal(new, labels):
             break
         labels = new
-        mass = np.bincount(labels, weights=w, minlength=k)
-        for d in range(x.shape[1]):
-            sums = np.bincount(labels, weights=w * x[:, d], minlength=k)
-            centres[:, d] = np.where(mass > 0, sums / np.where(mass > 0, mass, 1), centres[:, d])
+        onehot = np.zeros((k, len(x)))
+        onehot[labels, np.arange(len(x))] = 1.0
+        mass = onehot @ w
+        centres = np.where(mass[:, None] > 0, (onehot @ wx) / np.maximum(mass, 1e-300)[:, None],
+                           centres)
     inertia = float((w * _sqdist(x, centres)[np.arange(len(x)), labels]).sum())
     return labels, centres, inertia
 
