@@ -85,7 +85,8 @@ def test_weekly_slots_and_open_during() -> None:
     assert not ds.open_during(slots, {1}, (17 * 60, 22 * 60))
     assert not ds.open_during(slots, {0}, None)
     assert ds.open_during(slots, set(), (14 * 60, 14 * 60 + 1))
-    assert len(ds.weekly_slots(Schedule(freq="DAILY"))) == 7
+    assert len(ds.weekly_slots(Schedule(freq="DAILY", opens_at=time(9)))) == 7
+    assert ds.weekly_slots(Schedule(freq="DAILY", description="Contact for details")) == []
 
 
 def test_duplicates_by_charity_number_or_similar_name_nearby() -> None:

@@ -64,6 +64,7 @@ MODULES: tuple[Module, ...] = (
             "searchable by what matters to you, when it is on and where, and published as Open "
             "Referral UK so other services can use it."
         ),
+        url_name="directory:index",
     ),
     Module(
         "support",

@@ -199,6 +199,9 @@ def build(modules: bool = True) -> list[DemoAccount]:
 
         accounts = {a.email.split("@")[0]: User.objects.get(email=a.email) for a in ACCOUNTS}
         budgets_demo.build(accounts)
+        from powershift.directory import demo as directory_demo
+
+        directory_demo.build(accounts)
         ideas_demo.build(accounts)
     return ACCOUNTS
 

@@ -221,6 +221,8 @@ def weekly_slots(rule: Rule) -> list[tuple[int, int, int]]:
     Monthly rules give their weekdays too ("first Tuesday" is on a Tuesday), so a filter for
     Tuesday afternoons finds them; their page shows the actual next dates.
     """
+    if not rule.byday and not rule.bymonthday and rule.opens_at is None and rule.closes_at is None:
+        return []  # only words ("contact for details"): no time to filter on
     opens = rule.opens_at.hour * 60 + rule.opens_at.minute if rule.opens_at else 0
     closes = rule.closes_at.hour * 60 + rule.closes_at.minute if rule.closes_at else 24 * 60
     if rule.freq == "DAILY" and not rule.byday:
@@ -266,12 +268,13 @@ NAME_THRESHOLD = 0.6
 NEAR_M = 250.0
 
 
-def duplicate_reason(a: Listing, b: Listing) -> str | None:
+def duplicate_reason(a: Listing, b: Listing, similarity: float | None = None) -> str | None:
     """Why `a` and `b` look like the same group, or None: same charity number, or a similar name
     at the same postcode or within 250 m."""
-    if a.charity_number and a.charity_number.strip() == b.charity_number.strip():
-        return f"same charity number {a.charity_number}"
-    similarity = name_similarity(a.name, b.name)
+    if a.charity_number.strip() and a.charity_number.strip() == b.charity_number.strip():
+        return f"same charity number {a.charity_number.strip()}"
+    if similarity is None:
+        similarity = name_similarity(a.name, b.name)
     if similarity < NAME_THRESHOLD:
         return None
     same_postcode = bool(a.postcode) and a.postcode.replace(" ", "").upper() == b.postcode.replace(" ", "").upper()
@@ -283,24 +286,56 @@ def duplicate_reason(a: Listing, b: Listing) -> str | None:
     return None
 
 
-def find_duplicates(listings: Sequence[Listing]) -> list[tuple[int | str, int | str, str]]:
-    """Pairs (earlier key, later key, reason), compared within blocks that share a name trigram
-    or a charity number, so the work grows with the blocks, not the square of the list."""
-    blocks: dict[str, list[int]] = defaultdict(list)
+# Grid cells of about 550 m by 330 m: listings NEAR_M apart fall in the same or a neighbouring cell.
+_CELL = 0.005
+
+
+def _cell(item: Listing) -> tuple[int, int] | None:
+    if item.latitude is None or item.longitude is None:
+        return None
+    return (math.floor(item.latitude / _CELL), math.floor(item.longitude / _CELL))
+
+
+def find_duplicates(listings: Sequence[Listing], *, only: set[int | str] | None = None
+                    ) -> list[tuple[int | str, int | str, str]]:
+    """Pairs (earlier key, later key, reason). Only listings sharing a charity number, a postcode
+    or a neighbourhood of grid cells are compared, so the work grows with the list, not its
+    square. With `only`, just the pairs involving those keys."""
+    blocks: dict[tuple[str, object], list[int]] = defaultdict(list)
     for i, item in enumerate(listings):
-        keys = {f"c:{item.charity_number.strip()}"} if item.charity_number.strip() else set()
-        keys |= {f"n:{g}" for g in sorted(trigrams(normalise_name(item.name)))[:3]}
-        for k in keys:
-            blocks[k].append(i)
-    pairs: dict[tuple[int, int], str] = {}
-    for members in blocks.values():
-        for x, i in enumerate(members):
-            for j in members[x + 1:]:
-                if (i, j) not in pairs:
-                    reason = duplicate_reason(listings[i], listings[j])
-                    if reason:
-                        pairs[(i, j)] = reason
-    return [(listings[i].key, listings[j].key, r) for (i, j), r in sorted(pairs.items())]
+        if item.charity_number.strip():
+            blocks[("c", item.charity_number.strip())].append(i)
+        if item.postcode.strip():
+            blocks[("p", item.postcode.replace(" ", "").upper())].append(i)
+        cell = _cell(item)
+        if cell is not None:
+            blocks[("g", cell)].append(i)
+    candidates: set[tuple[int, int]] = set()
+    for (kind, key), members in blocks.items():
+        others = members
+        if kind == "g":
+            assert isinstance(key, tuple)
+            others = [j for dy in (-1, 0, 1) for dx in (-1, 0, 1)
+                      for j in blocks.get(("g", (key[0] + dy, key[1] + dx)), ())]
+        for i in members:
+            for j in others:
+                if i < j and (only is None or listings[i].key in only or listings[j].key in only):
+                    candidates.add((i, j))
+    grams: dict[int, set[str]] = {}
+
+    def similarity(i: int, j: int) -> float:
+        for k in (i, j):
+            if k not in grams:
+                grams[k] = trigrams(normalise_name(listings[k].name))
+        union = grams[i] | grams[j]
+        return len(grams[i] & grams[j]) / len(union) if union else 0.0
+
+    pairs = []
+    for i, j in sorted(candidates):
+        reason = duplicate_reason(listings[i], listings[j], similarity(i, j))
+        if reason:
+            pairs.append((listings[i].key, listings[j].key, reason))
+    return pairs
 
 
 # Ranking.
