@@ -29,7 +29,8 @@ def next_statement(participant: Participant) -> Statement | None:
     candidates = [s for s in accepted(conversation).order_by("number") if s.pk not in voted]
     if not candidates:
         return None
-    priorities = (conversation.analysis or {}).get("priorities", {})
+    priorities = (Conversation.objects.filter(pk=conversation.pk)
+                  .values_list("analysis__priorities", flat=True).first()) or {}
     weights = [priorities.get(str(s.number), NEW_STATEMENT_PRIORITY) or 0.01 for s in candidates]
     key = f"{conversation.pk}:{participant.pk}:{len(voted)}".encode()
     rng = random.Random(int.from_bytes(hashlib.sha256(key).digest()[:8], "big"))  # noqa: S311 (routing, not security)

@@ -47,13 +47,19 @@ def _cookie(conversation: Conversation) -> str:
     return f"ideas-{conversation.pk}"
 
 
-def _conversation(slug: str) -> Conversation:
-    return get_object_or_404(Conversation.objects.select_related("place"), slug=slug)
+def _conversation(slug: str, *, with_analysis: bool = True) -> Conversation:
+    conversations = Conversation.objects.select_related("place")
+    if not with_analysis:  # the vote path reads only the routing priorities (queries.next_statement)
+        conversations = conversations.defer("analysis")
+    return get_object_or_404(conversations, slug=slug)
 
 
 def _participant(request: HttpRequest, conversation: Conversation) -> Participant | None:
-    return actions.participant_for(conversation, request.user,  # type: ignore[arg-type]
-                                   request.COOKIES.get(_cookie(conversation)))
+    participant = actions.participant_for(conversation, request.user,  # type: ignore[arg-type]
+                                          request.COOKIES.get(_cookie(conversation)))
+    if participant is not None:
+        participant.conversation = conversation  # already loaded
+    return participant
 
 
 def _page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
@@ -132,7 +138,7 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def vote(request: HttpRequest, slug: str) -> HttpResponse:
-    c = _conversation(slug)
+    c = _conversation(slug, with_analysis=False)
     participant = _participant(request, c)
     if participant is None:
         return redirect(c)
