@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from powershift.commands import bad_input, print_json
+from powershift.commands import bad_input, opinion_conversations, print_json
 from powershift.formats.polis_export import PolisExportError, read_export, read_groups
 from powershift.methods.opinion import Analysis, StatementFigures, analyze
 
@@ -25,6 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                    help="use the groups in this file's group-id column instead of clustering")
     p.add_argument("--json", action="store_true", help="print one JSON object (see README)")
     p.set_defaults(func=cmd_analyze)
+    opinion_conversations.add_subcommands(sub)  # import and export, which use the database
 
 
 def _entry(f: StatementFigures, texts: dict[Any, str]) -> dict[str, Any]:

@@ -23,8 +23,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from powershift.core.audit import record
+from powershift.core.errors import BadInput
 from powershift.core.models import Place, User, Visibility
 from powershift.core.permissions import STAFF_ROLES, holds_role
+from powershift.formats import polis_export
 from powershift.ideas.models import (
     STATEMENT_MAX,
     ActionStatus,
@@ -268,3 +270,37 @@ def propose_to_budget(actor: User, statement: Statement, *, round_slug: str, tit
     f.budget_project = project
     f.save(update_fields=["budget_project"])
     return f
+
+
+@transaction.atomic
+def import_polis(actor: User | None, export: polis_export.PolisExport, *, place: Place,
+                 question: str) -> Conversation:
+    """A conversation held on Polis, brought in whole (statements, participants, votes) and
+    analysed; it stays open for as long as its votes ran, and can be reopened by editing."""
+    if not export.comments:
+        raise BadInput(f"{export.source}: the export has no statements; check comments.csv")
+    stamps = [c.timestamp for c in export.comments] + [v.timestamp for v in export.votes]
+    day = [dt.datetime.fromtimestamp(t / 1000, tz=dt.UTC).date() for t in stamps if t] or [timezone.localdate()]
+    c = create_conversation(actor, place=place, question=question, opens_on=min(day), closes_on=max(day),
+                            allow_pseudonyms=False,
+                            description=f"Imported from a Polis export ({export.source}).")
+    pids = sorted({v.participant for v in export.votes} | {x.author for x in export.comments if x.author is not None})
+    people = Participant.objects.bulk_create(
+        [Participant(conversation=c, pseudonym=f"Polis participant {pid}") for pid in pids])
+    by_pid = dict(zip(pids, people, strict=True))
+    status = {1: StatementStatus.ACCEPTED, 0: StatementStatus.PENDING, -1: StatementStatus.REJECTED}
+    statements = Statement.objects.bulk_create([
+        Statement(conversation=c, number=x.id, text=x.text[:STATEMENT_MAX],
+                  author=by_pid.get(x.author) if x.author is not None else None,
+                  status=status[max(-1, min(1, x.moderated))], is_meta=x.is_meta)
+        for x in export.comments])
+    by_number = {s.number: s for s in statements}
+    latest: dict[tuple[int, int], polis_export.Vote] = {}
+    for v in sorted(export.votes, key=lambda v: v.timestamp):
+        latest[(v.participant, v.statement)] = v
+    Vote.objects.bulk_create([Vote(participant=by_pid[p], statement=by_number[s], value=v.vote)
+                              for (p, s), v in latest.items()], batch_size=2000)
+    record(actor, "ideas.conversation.import", c,
+           f"Imported {len(statements)} statements and {len(latest)} votes from {export.source}",
+           visibility=Visibility.PUBLIC, place=place)
+    return c
