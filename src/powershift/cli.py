@@ -15,6 +15,7 @@ EXIT_BAD_INPUT = 2
 
 # Subcommand groups in their own modules under powershift.commands (each has register()).
 COMMAND_GROUPS: tuple[str, ...] = (
+    "directory",
     "opinion",
     "panel",
     "pb",
@@ -178,6 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     parent.add_argument("--parent", metavar="CODE", help="code of the place they all lie in")
     parent.add_argument("--parent-field", metavar="F", help="feature property holding the parent's code")
     p.set_defaults(func=cmd_import_places)
+    importlib.import_module("powershift.commands.directory").add_import(imp)
 
     for name in COMMAND_GROUPS:
         importlib.import_module(f"powershift.commands.{name}").register(sub)

@@ -160,11 +160,13 @@ def _filtered(request: HttpRequest, search: str, taxonomy_term_id: str, taxonomy
             services = services.filter(pk__in=[k for k, _ in search_index.matches(words, services)])
     if taxonomy_term_id:
         terms = [t for t in TaxonomyTerm.objects.all() if taxonomy_term_id in (term_uuid(t), t.code)]
-        services = services.filter(terms__in=terms)
+        services = services.filter(pk__in=Service.terms.through.objects.filter(
+            taxonomyterm__in=terms).values("service_id"))
     if taxonomy_id:
         vocabularies = [v for v in TaxonomyTerm.objects.values_list("vocabulary", flat=True).distinct()
                         if taxonomy_id in (taxonomy_uuid(v), v)]
-        services = services.filter(terms__vocabulary__in=vocabularies)
+        services = services.filter(pk__in=Service.terms.through.objects.filter(
+            taxonomyterm__vocabulary__in=vocabularies).values("service_id"))
     if organization_id:
         orgs = [o.pk for o in Organisation.objects.filter(directory_services__isnull=False).distinct()
                 if organisation_uuid(o) == organization_id]
