@@ -339,21 +339,26 @@ def _organisations(feed: oruk.Feed) -> dict[str, Organisation]:
     by_name = {o.name.lower(): o for o in Organisation.objects.filter(
         name__in=[o.name for o in wanted.values()])}
     found: dict[str, Organisation] = {}
-    new: list[oruk.Organisation] = []
+    new: dict[str, oruk.Organisation] = {}  # one new organisation per charity number or name
+    same: dict[str, str] = {}
     for oid, o in wanted.items():
         match = by_source.get(oid) or by_charity.get(o.charity_number) or by_name.get(o.name.lower())
         if match is not None:
             found[oid] = match
         else:
-            new.append(o)
-    rows = [Organisation(name=o.name[:200], slug=slug, charity_number=o.charity_number[:20])
-            for o, slug in zip(new, _unique_slugs([o.name for o in new]), strict=True)]
+            same[oid] = key = o.charity_number or o.name.lower()
+            new.setdefault(key, o)
+    keys = list(new)
+    rows = [Organisation(name=new[k].name[:200], slug=slug, charity_number=new[k].charity_number[:20])
+            for k, slug in zip(keys, _unique_slugs([new[k].name for k in keys]), strict=True)]
     Organisation.objects.bulk_create(rows, batch_size=1000)
     Profile.objects.bulk_create([
-        Profile(organisation=row, description=o.description, website=o.url[:200], email=o.email[:254],
-                company_number=o.company_number[:20], source=feed.path[:200], source_id=o.id[:200])
-        for o, row in zip(new, rows, strict=True)], batch_size=1000)
-    found.update({o.id: row for o, row in zip(new, rows, strict=True)})
+        Profile(organisation=row, description=new[k].description, website=new[k].url[:200],
+                email=new[k].email[:254], company_number=new[k].company_number[:20],
+                source=feed.path[:200], source_id=new[k].id[:200])
+        for k, row in zip(keys, rows, strict=True)], batch_size=1000)
+    made = dict(zip(keys, rows, strict=True))
+    found.update({oid: made[key] for oid, key in same.items()})
     return found
 
 
