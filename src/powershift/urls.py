@@ -9,5 +9,6 @@ urlpatterns = [
     path("directory/", include("powershift.directory.urls")),
     path("oruk/", oruk_api.urls),
     path("ideas/", include("powershift.ideas.urls")),
+    path("panels/", include("powershift.panels.urls")),
     path("", include("powershift.core.urls")),
 ]

@@ -44,6 +44,7 @@ MODULES: tuple[Module, ...] = (
             "place while giving every volunteer as equal a chance as possible, and public answers to "
             "every recommendation the panel makes."
         ),
+        url_name="panels:index",
     ),
     Module(
         "ideas",

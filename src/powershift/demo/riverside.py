@@ -196,6 +196,7 @@ def build(modules: bool = True) -> list[DemoAccount]:
     if modules:
         from powershift.budgets import demo as budgets_demo
         from powershift.ideas import demo as ideas_demo
+        from powershift.panels import demo as panels_demo
 
         accounts = {a.email.split("@")[0]: User.objects.get(email=a.email) for a in ACCOUNTS}
         budgets_demo.build(accounts)
@@ -203,5 +204,6 @@ def build(modules: bool = True) -> list[DemoAccount]:
 
         directory_demo.build(accounts)
         ideas_demo.build(accounts)
+        panels_demo.build(accounts)
     return ACCOUNTS
 
