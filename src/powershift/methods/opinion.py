@@ -429,7 +429,6 @@ def _representative(c: _Counts, g: int, excluded: NDArray[np.bool_], statements:
     direction = np.where(a["rt"] > d_["rt"], 0, 1)  # the more significant difference
     passes = np.where(direction == 0, (a["rt"] > Z_90) & (a["pt"] > Z_90),
                       (d_["rt"] > Z_90) & (d_["pt"] > Z_90)) & ~excluded
-    significant = ((a["rt"] > Z_90) & (a["pt"] > Z_90)) | ((d_["rt"] > Z_90) & (d_["pt"] > Z_90))
     metric = {key: f["r"] * f["rt"] * f["p"] * f["pt"] for key, f in fig.items()}
 
     def entry(j: int, which: Direction, best: bool = False) -> StatementFigures:
@@ -440,13 +439,16 @@ def _representative(c: _Counts, g: int, excluded: NDArray[np.bool_], statements:
             share_in=float(f["share_in"][j]), share_out=float(f["share_out"][j]),
             repness=float(f["r"][j]), repness_test=float(f["rt"][j]), best_agree=best)
 
-    # Best agreement: Polis's running "beats best agree" comparison, in statement order.
+    # Best agreement: Polis's running "beats best agree" comparison, in statement order. The
+    # first statement the group voted on starts it; while the best so far is agreed with more
+    # in the group than outside (repness > 1), a challenger needs a higher metric, otherwise a
+    # higher p × p-test (something the group broadly agrees on).
     best_agree: int | None = None
     for j in range(len(statements)):
         if excluded[j] or (a["n"][j] == 0 and n_in[j] == 0):
             continue
-        if best_agree is None:  # significant either way, or agreed by most and more than others
-            ok = bool(significant[j]) or bool(a["p"][j] > 0.5 and a["r"][j] > 1)
+        if best_agree is None:  # the first statement voted on starts the comparison
+            ok = True
         elif a["r"][best_agree] > 1.0:
             ok = bool(metric["agree"][j] > metric["agree"][best_agree])
         else:
