@@ -66,6 +66,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
+    # One BLAS thread per worker: the analyses are small, and many threads on a shared machine
+    # made them 5 to 20 times slower. Scale out with more worker processes instead.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
     _setup_django()
     from django.core.management import call_command
 

@@ -16,17 +16,22 @@ ROLES = ["resident", "member", "leader", "linkworker", "keyworker", "staff", "co
          "facilitator", "admin"]
 PUBLIC = ["/", "/about/", "/places/", "/places/?kind=ward", "/places/RV-LOC/", "/places/RV-N-TOWN/",
           "/account/password-reset/",
-          "/m/panels/", "/m/directory/", "/m/support/", "/m/measures/",
+          "/m/directory/", "/m/support/", "/m/measures/",
           "/budgets/", "/budgets/riverside-community-budget-2026/",
           "/budgets/riverside-community-budget-2026/projects/6/",
           "/budgets/riverside-community-budget-2025/results/",
           "/budgets/riverside-community-budget-2025/projects/2/",
           "/budgets/riverside-community-grants-2026/",
           "/ideas/", "/ideas/what-would-make-riverside-a-better-place-to-live/",
-          "/ideas/what-would-make-riverside-a-better-place-to-live/report/"]
+          "/ideas/what-would-make-riverside-a-better-place-to-live/report/",
+          "/panels/", "/panels/how-should-riverside-spend-less-on-energy-and-stay-warm/",
+          "/panels/how-should-riverside-spend-less-on-energy-and-stay-warm/join/",
+          "/panels/how-can-riversides-high-street-thrive-again/",
+          "/directory/", "/directory/?q=lonely+tuesday+afternoon&place=RV-N-MILLS",
+          "/directory/services/1/", "/directory/services/1/report/"]
 SIGNED_IN = ["/account/", "/account/details/", "/account/my-data/", "/account/delete/", "/places/propose/",
              "/budgets/riverside-community-grants-2026/propose/",
-             "/budgets/riverside-community-budget-2026/code/"]
+             "/budgets/riverside-community-budget-2026/code/", "/directory/mine/"]
 STAFF = {"/staff/": {"linkworker", "keyworker", "staff", "commissioner", "facilitator", "admin"},
          "/staff/audit/": {"admin"}, "/staff/roles/": {"admin"}, "/staff/import-places/": {"admin"},
          "/organisations/riverside-knit-and-natter/members/": {"leader", "admin"},
@@ -34,7 +39,15 @@ STAFF = {"/staff/": {"linkworker", "keyworker", "staff", "commissioner", "facili
          "/budgets/riverside-community-budget-2026/manage/": {"commissioner", "facilitator", "admin"},
          "/budgets/riverside-community-budget-2026/manage/paper/": {"commissioner", "facilitator", "admin"},
          "/ideas/new/": {"facilitator", "admin"},
-         "/ideas/what-would-make-riverside-a-better-place-to-live/moderate/": {"facilitator", "admin"}}
+         "/panels/new/": {"facilitator", "admin"},
+         "/panels/how-should-riverside-spend-less-on-energy-and-stay-warm/manage/": {"facilitator", "admin"},
+         "/panels/how-can-riversides-high-street-thrive-again/manage/": {"facilitator", "admin"},
+         "/ideas/what-would-make-riverside-a-better-place-to-live/moderate/": {"facilitator", "admin"},
+         "/directory/services/1/edit/": {"leader", "member"},
+         "/directory/organisations/riverside-knit-and-natter/new/": {"leader", "member"},
+         "/directory/services/1/suggest/": {"linkworker", "keyworker", "staff", "commissioner",
+                                            "facilitator", "admin"},
+         "/directory/duplicates/": {"admin"}}
 
 
 def _pages(role: str | None) -> list[str]:
