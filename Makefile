@@ -50,6 +50,7 @@ bench: setup-dev $(VENV)/.oracles  ## benchmarks against the reference tools; fi
 	$(BIN)/python bench/geo_places.py
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} $(BIN)/python bench/pb_vote_load.py
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} $(BIN)/python bench/ideas_vote_load.py
+	$(BIN)/python bench/panel_select.py
 	$(BIN)/python bench/pb_tally.py
 	$(BIN)/python bench/opinion_analyze.py
 

@@ -200,7 +200,7 @@ class CommitteeProgram:
         n = len(types.counts)
         self.h = new_highs()
         self.h.setOptionValue("mip_rel_gap", 1e-9)
-        self.h.setOptionValue("mip_abs_gap", 1e-10)
+        self.h.setOptionValue("mip_abs_gap", 1e-8)
         inf = highspy.kHighsInf
         for t in range(n):
             self.h.addCol(0.0, 0.0, float(types.counts[t]), 0, np.array([], dtype=np.int32),
@@ -255,7 +255,7 @@ class CommitteeProgram:
         assert found is not None  # the relaxation was feasible, and so are panels
         if float(weights @ found[0]) > beat:
             return found[0], upper
-        found = self.best(weights)
+        found = self.best(weights, gap=1e-7)  # proves no committee beats `beat` by 1e-7
         assert found is not None
         upper = min(upper, found[1])
         return (found[0] if float(weights @ found[0]) > beat else None), upper
