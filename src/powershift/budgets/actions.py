@@ -6,9 +6,7 @@ Each checks permission, validates, writes in one transaction and appends an audi
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import random
-import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -18,7 +16,6 @@ import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from powershift.budgets import counting
@@ -42,14 +39,11 @@ from powershift.budgets.models import (
     VoteRecord,
 )
 from powershift.core.audit import record
+from powershift.core.codes import code_hash, new_code, unique_slug
 from powershift.core.errors import BadInput
 from powershift.core.models import Organisation, Place, Role, User, Visibility
 from powershift.core.permissions import holds_org_role
 from powershift.formats import pabulib
-
-# Letter codes: 12 characters from an alphabet without look-alikes (0/O, 1/I/L), about 60 bits.
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-CODE_LENGTH = 12
 
 
 def _require(perm: str, actor: User | None, obj: Any = None) -> None:
@@ -65,15 +59,6 @@ def _fresh(project: Project) -> Project:
 
 def _fresh_round(round: Round) -> Round:
     return Round.objects.select_related("place").get(pk=round.pk)
-
-
-def _unique_slug(title: str) -> str:
-    base = slugify(title)[:70] or "round"
-    slug, n = base, 1
-    while Round.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
 
 
 @dataclass(frozen=True)
@@ -104,7 +89,7 @@ def create_round(
         if p.ends_on < p.starts_on:
             raise ValidationError({"phases": _("A phase cannot end before it starts")})
     r = Round.objects.create(
-        place=place, title=title, slug=_unique_slug(title), description=description,
+        place=place, title=title, slug=unique_slug(Round, title, "round"), description=description,
         budget=budget, kind=kind, currency=currency.upper(), ballot_kind=ballot_kind,
         max_choices=max_choices if ballot_kind == BallotKind.K_APPROVAL else None,
         points=points if ballot_kind == BallotKind.CUMULATIVE else None,
@@ -247,11 +232,6 @@ def review_project(actor: User | None, project: Project, *, feasible: bool, reas
 # Who may vote.
 
 
-def _hash_code(code: str) -> str:
-    normalised = "".join(c for c in code.upper() if c.isalnum())
-    return hashlib.sha256(normalised.encode()).hexdigest()
-
-
 def _age_on(born: dt.date, day: dt.date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
@@ -272,10 +252,9 @@ def issue_letter_codes(actor: User | None, round: Round, count: int) -> list[tup
     start = round.voters.filter(proof=Proof.LETTER).count()
     issued = []
     for i in range(start + 1, start + count + 1):
-        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-        issued.append((f"L{i:06d}", "-".join(code[j:j + 4] for j in range(0, CODE_LENGTH, 4))))
+        issued.append((f"L{i:06d}", new_code()))
     Voter.objects.bulk_create([Voter(round=round, proof=Proof.LETTER, reference=ref,
-                                     code_hash=_hash_code(code)) for ref, code in issued])
+                                     code_hash=code_hash(code)) for ref, code in issued])
     record(actor, "budgets.voters.letters", round, f"Issued {count} letter codes for {round.title}",
            visibility=Visibility.STAFF, place=round.place)
     return issued
@@ -294,7 +273,7 @@ def claim_letter_code(actor: User, round: Round, code: str, date_of_birth: dt.da
     _check_age(round, date_of_birth)
     _claim(round, actor)
     voter = (Voter.objects.select_for_update()
-             .filter(round=round, proof=Proof.LETTER, code_hash=_hash_code(code)).first())
+             .filter(round=round, proof=Proof.LETTER, code_hash=code_hash(code)).first())
     if voter is None or voter.user_id is not None:
         raise ValidationError({"code": _("That code is not right or has been used; check the "
                                          "letter, or ask staff to check you at a venue")})

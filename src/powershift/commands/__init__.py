@@ -24,3 +24,17 @@ def print_json(result: dict[str, Any]) -> None:
     """The `--json` contract: one object on stdout."""
     json.dump(result, sys.stdout, ensure_ascii=False, sort_keys=False)
     sys.stdout.write("\n")
+
+
+def place_from_code(code: str) -> Any:
+    """The place with this code, for commands that import into a place (Django must be set up).
+
+    Raises BadInput naming `--place` when there is none."""
+    from powershift.core.errors import BadInput
+    from powershift.core.models import Place
+
+    place = Place.objects.filter(code=code).first()
+    if place is None:
+        raise BadInput(f"--place {code}: no place has that code; import the place first or check "
+                       "the code on its page")
+    return place

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from powershift.commands import bad_input
+from powershift.commands import bad_input, place_from_code
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -17,16 +17,12 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     _setup_django()
     from powershift.core.errors import BadInput
-    from powershift.core.models import Place
     from powershift.formats import polis_export
     from powershift.ideas import actions
     from powershift.ideas.analysis import store_analysis
 
     try:
-        place = Place.objects.filter(code=args.place).first()
-        if place is None:
-            raise BadInput(f"--place {args.place}: no place has that code; import the place first "
-                           "or check the code on its page")
+        place = place_from_code(args.place)
         export = polis_export.read_export(args.dir)
         conversation = actions.import_polis(None, export, place=place, question=args.question)
     except (polis_export.PolisExportError, BadInput) as problem:

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from powershift.commands import bad_input
+from powershift.commands import bad_input, place_from_code
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -19,14 +19,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     _setup_django()
     from powershift.budgets import actions
     from powershift.core.errors import BadInput
-    from powershift.core.models import Place
     from powershift.formats import pabulib
 
     try:
-        place = Place.objects.filter(code=args.place).first()
-        if place is None:
-            raise BadInput(f"--place {args.place}: no place has that code; import the place first "
-                           "or check the code on its page")
+        place = place_from_code(args.place)
         election = pabulib.read(args.file)
         round = actions.import_election(None, election, place=place)
     except (pabulib.PabulibError, BadInput) as problem:

@@ -201,7 +201,8 @@ class ProposeNeighbourhoodForm(GovukFormMixin, forms.Form):
 
 class ReviewPlaceForm(GovukFormMixin, forms.Form):
     decision = forms.ChoiceField(
-        label=_("Decision"), choices=[("approve", _("Approve")), ("reject", _("Do not approve"))],
+        label=_("Do you approve this neighbourhood?"),
+        choices=[("approve", _("Approve")), ("reject", _("Do not approve"))],
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(

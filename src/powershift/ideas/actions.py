@@ -19,10 +19,10 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from powershift.core.audit import record
+from powershift.core.codes import unique_slug
 from powershift.core.errors import BadInput
 from powershift.core.models import Place, User, Visibility
 from powershift.core.permissions import STAFF_ROLES, holds_role
@@ -86,12 +86,7 @@ def create_conversation(actor: User | None, *, place: Place, question: str, desc
         raise ValidationError({"closes_on": _("The conversation must close after it opens")})
     if not question.strip():
         raise ValidationError({"question": _("Write the question people will respond to")})
-    base = slugify(question)[:70] or "conversation"
-    slug, n = base, 1
-    while Conversation.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    c = Conversation.objects.create(place=place, slug=slug, question=question.strip(),
+    c = Conversation.objects.create(place=place, slug=unique_slug(Conversation, question, "conversation"), question=question.strip(),
                                     description=description, facilitator=actor, opens_on=opens_on,
                                     closes_on=closes_on, allow_pseudonyms=allow_pseudonyms)
     for i, text in enumerate(s for s in seed_statements if s.strip()):

@@ -18,10 +18,10 @@ import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from powershift.core.audit import record
+from powershift.core.codes import code_hash, new_code, unique_slug
 from powershift.core.models import Place, TaskProgress, User, Visibility
 from powershift.methods import leximin, sortition_draw
 from powershift.methods.sortition_model import Person, Pool, Quotas, Selection, SortitionInputError
@@ -40,8 +40,6 @@ from powershift.panels.models import (
     VolunteerStatus,
 )
 
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-
 
 def _require(perm: str, actor: User | None, obj: object = None) -> None:
     if actor is not None and not rules.has_perm(perm, actor, obj):
@@ -50,10 +48,6 @@ def _require(perm: str, actor: User | None, obj: object = None) -> None:
 
 def _hash(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
-
-
-def _normal_code(code: str) -> str:
-    return "".join(c for c in code.upper() if c.isalnum())
 
 
 def household_key(address: str) -> str:
@@ -83,12 +77,7 @@ def create_panel(actor: User | None, *, place: Place, question: str, size: int,
         raise ValidationError({"meets_from": _("The panel meets after recruitment closes, and "
                                                "its last meeting is after its first")})
     _check_quotas(quotas, size)
-    base = slugify(question)[:70] or "panel"
-    slug, n = base, 1
-    while Panel.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    panel = Panel.objects.create(place=place, slug=slug, question=question, description=description,
+    panel = Panel.objects.create(place=place, slug=unique_slug(Panel, question, "panel"), question=question, description=description,
                                  size=size, recruitment_closes=recruitment_closes, meets_from=meets_from,
                                  meets_to=meets_to, algorithm=algorithm, households=households,
                                  facilitator=actor)
@@ -137,10 +126,9 @@ def invite(actor: User | None, panel: Panel, addresses: Sequence[str], count: in
     start = panel.invitations.count()
     letters = []
     for i, address in enumerate(chosen, start=start + 1):
-        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
-        code = f"{code[:5]}-{code[5:]}"
+        code = new_code(groups=2, size=5)
         letters.append((f"P{i:05d}", code, address))
-    Invitation.objects.bulk_create([Invitation(panel=panel, reference=ref, code_hash=_hash(_normal_code(code)),
+    Invitation.objects.bulk_create([Invitation(panel=panel, reference=ref, code_hash=code_hash(code),
                                                address=address) for ref, code, address in letters])
     record(actor, "panels.invitations", panel, f"Sent {count} invitation letters",
            visibility=Visibility.STAFF, place=panel.place)
@@ -170,7 +158,7 @@ def volunteer(actor: User | None, panel: Panel, *, name: str, email: str = "", p
     invitation = None
     if code or not by_staff:
         invitation = (Invitation.objects.select_for_update()
-                      .filter(panel=panel, code_hash=_hash(_normal_code(code))).first())
+                      .filter(panel=panel, code_hash=code_hash(code)).first())
         if invitation is None or invitation.used:
             raise ValidationError({"code": _("That code is not right or has been used; check your letter")})
     if not name.strip():
