@@ -132,6 +132,14 @@ def _schedule_row(service: Service, s: oruk.Schedule) -> Schedule:
                     description=s.description[:500])
 
 
+def _schedule_params(service_id: int, s: oruk.Schedule) -> tuple[Any, ...]:
+    def iso(x: Any) -> str | None:
+        return x.isoformat() if x is not None else None
+
+    return (service_id, s.freq, s.interval, ",".join(s.byday), ",".join(map(str, s.bymonthday)),
+            iso(s.opens_at), iso(s.closes_at), iso(s.valid_from), iso(s.valid_to), s.description[:500])
+
+
 def create_service(actor: User | None, organisation: Organisation, data: Listing) -> Service:
     _require("directory.edit_listing", actor, organisation)
     values = _validate(data)
@@ -431,24 +439,38 @@ def import_feed(actor: User | None, feed: oruk.Feed, *, dry_run: bool = False, t
         pairs = list(zip(to_create, services, strict=True)) + [
             (s, row) for s, row in zip([s for s in feed.services if s.id in existing], updated, strict=True)]
         ids = [row.pk for _, row in pairs]
-        Location.objects.filter(service_id__in=ids).delete()
-        Schedule.objects.filter(service_id__in=ids).delete()
-        Service.terms.through.objects.filter(service_id__in=ids).delete()
-        Location.objects.bulk_create([
-            Location(service=row, name=loc.name[:200], address=loc.address[:300], postcode=loc.postcode[:10],
-                     latitude=loc.latitude, longitude=loc.longitude, source_id=loc.id[:200])
-            for s, row in pairs for loc in s.locations], batch_size=2000)
-        Schedule.objects.bulk_create([_schedule_row(row, x) for s, row in pairs for x in s.schedules],
-                                     batch_size=2000)
-        through = Service.terms.through
-        through.objects.bulk_create([through(service_id=row.pk, taxonomyterm_id=terms[t.id].pk)
-                                     for s, row in pairs for t in s.terms if t.id in terms],
-                                    batch_size=2000, ignore_conflicts=True)
-        step = 2000
-        for start in range(0, len(pairs), step):
-            search_index.reindex([row for _, row in pairs[start:start + step]])
+        for begin in range(0, len(ids), 900):
+            chunk = ids[begin:begin + 900]
+            Location.objects.filter(service_id__in=chunk).delete()
+            Schedule.objects.filter(service_id__in=chunk).delete()
+            Service.terms.through.objects.filter(service_id__in=chunk).delete()
+        search_index.insert_many(
+            'INSERT INTO directory_location (service_id, name, address, postcode, latitude, longitude, '
+            'source_id) VALUES (%s, %s, %s, %s, %s, %s, %s)',
+            [(row.pk, loc.name[:200], loc.address[:300], loc.postcode[:10], loc.latitude, loc.longitude,
+              loc.id[:200]) for s, row in pairs for loc in s.locations])
+        search_index.insert_many(
+            'INSERT INTO directory_schedule (service_id, freq, "interval", byday, bymonthday, opens_at, '
+            'closes_at, valid_from, valid_to, description) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)',
+            [_schedule_params(row.pk, x) for s, row in pairs for x in s.schedules])
+        search_index.insert_many(
+            "INSERT INTO directory_service_terms (service_id, taxonomyterm_id) VALUES (%s, %s)",
+            list(dict.fromkeys((row.pk, terms[t.id].pk) for s, row in pairs for t in s.terms if t.id in terms)))
+        synonyms = {t.code: (t.name, t.synonyms) for t in terms.values()}
+        rows = [search_index.IndexRow(
+            row.pk, search_index.service_parts(
+                s.name, s.description, organisations[s.organisation.id].name,
+                [synonyms[t.id] for t in s.terms if t.id in synonyms], s.fees, _joined(s.languages),
+                _joined([a for loc in s.locations for a in loc.accessibility]),
+                [(loc.name, loc.address, loc.postcode) for loc in s.locations]),
+            [(loc.longitude, loc.latitude) for loc in s.locations
+             if loc.longitude is not None and loc.latitude is not None], [], s.schedules)
+            for s, row in pairs]
+        step = 5000
+        for begin in range(0, len(rows), step):
+            search_index.write(rows[begin:begin + step], replace=bool(updated))
             if progress:
-                progress(min(start + step, len(pairs)), len(pairs))
+                progress(min(begin + step, len(rows)), len(rows))
         record(actor, "directory.import", None,
                f"Imported {feed.path}: {len(report.taken)} new, {len(report.updated)} updated, "
                f"{len(report.merged)} merged, {len(report.rejected)} rejected")

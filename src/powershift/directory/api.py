@@ -244,7 +244,8 @@ def services(request: HttpRequest, response: HttpResponse, search: str = "", pag
                          maximum_age, age, day, start_time, end_time, postcode, proximity, lat, lon,
                          modified_after)
     total = qs.count()
-    rows = qs.select_related("organisation", "organisation__directory_profile").order_by("name", "pk")[
+    # In id order: the index serves any page without sorting the whole directory.
+    rows = qs.select_related("organisation", "organisation__directory_profile").order_by("pk")[
         (page - 1) * per_page: page * per_page]
     return _page([service_summary(s) for s in rows], total, page, per_page)
 
@@ -302,8 +303,7 @@ def service_at_locations(request: HttpRequest, response: HttpResponse, search: s
                          maximum_age, age, day, start_time, end_time, postcode, proximity, lat, lon,
                          modified_after)
     locations = Location.objects.filter(service__in=qs).select_related(
-        "service", "service__organisation", "service__organisation__directory_profile").order_by(
-        "service__name", "pk")
+        "service", "service__organisation", "service__organisation__directory_profile").order_by("pk")
     total = locations.count()
     items = [{"id": _id("sal", loc.pk), "service_id": str(loc.service.uuid),
               "location_id": _id("location", loc.pk), "location": _location(loc),

@@ -12,6 +12,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
@@ -21,7 +22,6 @@ from powershift.core import queries as core_queries
 from powershift.core.models import Place, PlaceKind
 from powershift.directory.models import SearchDocument, Service, Slot, Word
 from powershift.methods import directory_search as ds
-from powershift.methods.geo import PlaceIndex
 
 # PostgreSQL's English stop words (its 'english' dictionary drops these; we drop them for both).
 STOP_WORDS = frozenset(["i", "me", "my", "myself", "we", "our", "ours", "ourselves", "you", "your", "yours", "yourself", "yourselves", "he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its", "itself", "they", "them", "their", "theirs", "themselves", "what", "which", "who", "whom", "this", "that", "these", "those", "am", "is", "are", "was", "were", "be", "been", "being", "have", "has", "had", "having", "do", "does", "did", "doing", "a", "an", "the", "and", "but", "if", "or", "because", "as", "until", "while", "of", "at", "by", "for", "with", "about", "against", "between", "into", "through", "during", "before", "after", "above", "below", "to", "from", "up", "down", "in", "out", "on", "off", "over", "under", "again", "further", "then", "once", "here", "there", "when", "where", "why", "how", "all", "any", "both", "each", "few", "more", "most", "other", "some", "such", "no", "nor", "not", "only", "own", "same", "so", "than", "too", "very", "s", "t", "can", "will", "just", "don", "should", "now"])
@@ -31,15 +31,38 @@ def postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def document_text(service: Service, place_names: Sequence[str] = ()) -> str:
-    """What a service is found by: name (twice, to weigh it), description, terms with their
-    synonyms, organisation, locations, places, languages. Expects terms and locations prefetched."""
-    parts = [service.name, service.name, service.description, service.organisation.name,
-             " ".join(f"{t.name} {t.synonyms}" for t in service.terms.all()), service.fees,
-             service.languages.replace(";", " "), service.accessibility.replace(";", " ")]
-    parts += [f"{loc.name} {loc.address} {loc.postcode}" for loc in service.locations.all()]
-    parts += list(place_names)
-    return "\n".join(p for p in parts if p)
+@dataclass(frozen=True)
+class IndexRow:
+    """What the index holds for one service, made from ORM rows or straight from a feed."""
+
+    pk: int
+    parts: Sequence[str]  # name, description, organisation, terms with synonyms, ...
+    points: Sequence[tuple[float, float]]  # (lon, lat) of its locations
+    area_ids: Sequence[int]  # service areas
+    rules: Sequence[ds.Rule]
+
+
+def document_text(parts: Sequence[str], place_names: Sequence[str] = ()) -> str:
+    """What a service is found by: its parts (name twice, to weigh it), then its places."""
+    return "\n".join(p for p in [*parts, *place_names] if p)
+
+
+def service_parts(name: str, description: str, organisation: str, terms: Sequence[tuple[str, str]],
+                  fees: str, languages: str, accessibility: str,
+                  locations: Sequence[tuple[str, str, str]]) -> list[str]:
+    return [name, name, description, organisation, " ".join(f"{n} {syn}" for n, syn in terms), fees,
+            languages.replace(";", " "), accessibility.replace(";", " "),
+            *(" ".join(loc) for loc in locations)]
+
+
+def _row_of(s: Service) -> IndexRow:
+    locations = list(s.locations.all())
+    return IndexRow(
+        s.pk, service_parts(s.name, s.description, s.organisation.name,
+                            [(t.name, t.synonyms) for t in s.terms.all()], s.fees, s.languages,
+                            s.accessibility, [(x.name, x.address, x.postcode) for x in locations]),
+        [(x.longitude, x.latitude) for x in locations if x.longitude is not None and x.latitude is not None],
+        [p.pk for p in s.service_areas.all()], [rule(x) for x in s.schedules.all()])
 
 
 def _write_words(counts: Counter[str]) -> None:
@@ -61,41 +84,46 @@ def _write_words(counts: Counter[str]) -> None:
     forget_vocabulary()
 
 
-def _places_of(service: Service, index: PlaceIndex[int]) -> list[int]:
-    ids = {p.pk for p in service.service_areas.all()}
-    for loc in service.locations.all():
-        if loc.latitude is not None and loc.longitude is not None:
-            ids.update(index.lookup(loc.longitude, loc.latitude))
-    return sorted(ids)
-
-
 def reindex(services: Iterable[Service]) -> None:
     """Rewrite the derived rows of these services: places, slots, search text, vocabulary."""
     ids = [s.pk for s in services]
     if not ids:
         return
-    rows = list(Service.objects.filter(pk__in=ids).select_related("organisation").prefetch_related(
-        "terms", "locations", "schedules", "service_areas"))
-    index = core_queries.place_index(tuple(PlaceKind.values))
-    places = {s.pk: _places_of(s, index) for s in rows}
-    names = dict(Place.objects.filter(pk__in={k for v in places.values() for k in v}
-                                      ).values_list("pk", "name"))
-    through = Service.places.through
-    through.objects.filter(service_id__in=ids).delete()
-    through.objects.bulk_create([through(service_id=k, place_id=p) for k, v in places.items() for p in v],
-                                batch_size=2000)
-    Slot.objects.filter(service_id__in=ids).delete()
-    Slot.objects.bulk_create([Slot(service_id=s.pk, weekday=d, opens=o, closes=c) for s in rows
-                              for sched in s.schedules.all() for d, o, c in ds.weekly_slots(rule(sched))],
-                             batch_size=2000)
-    docs = {s.pk: document_text(s, [names[p] for p in places[s.pk]]) for s in rows}
-    SearchDocument.objects.filter(service_id__in=ids).delete()
-    SearchDocument.objects.bulk_create([SearchDocument(service_id=k, text=t) for k, t in docs.items()],
-                                       batch_size=2000)
-    if not postgres():
+    rows = Service.objects.filter(pk__in=ids).select_related("organisation").prefetch_related(
+        "terms", "locations", "schedules", "service_areas")
+    write([_row_of(s) for s in rows], replace=True)
+
+
+def insert_many(sql: str, params: list[tuple[Any, ...]]) -> None:
+    if params:
         with connection.cursor() as c:
-            c.executemany("DELETE FROM directory_fts WHERE rowid = %s", [(k,) for k in ids])
-            c.executemany("INSERT INTO directory_fts(rowid, text) VALUES (%s, %s)", list(docs.items()))
+            for start in range(0, len(params), 5000):
+                c.executemany(sql, params[start:start + 5000])
+
+
+def write(rows: Sequence[IndexRow], *, replace: bool) -> None:
+    """Write the index rows with plain INSERTs (the ORM's per-object cost matters at 50,000)."""
+    ids = [r.pk for r in rows]
+    index = core_queries.place_index(tuple(PlaceKind.values))
+    places = {r.pk: sorted({*r.area_ids, *(k for lon, lat in r.points for k in index.lookup(lon, lat))})
+              for r in rows}
+    names = dict(Place.objects.filter(pk__in={k for v in places.values() for k in v}).values_list("pk", "name"))
+    if replace:
+        for start in range(0, len(ids), 900):
+            chunk = ids[start:start + 900]
+            Service.places.through.objects.filter(service_id__in=chunk).delete()
+            Slot.objects.filter(service_id__in=chunk).delete()
+            SearchDocument.objects.filter(service_id__in=chunk).delete()
+        if not postgres():
+            insert_many("DELETE FROM directory_fts WHERE rowid = %s", [(k,) for k in ids])
+    insert_many("INSERT INTO directory_service_places (service_id, place_id) VALUES (%s, %s)",
+          [(k, p) for k, v in places.items() for p in v])
+    insert_many("INSERT INTO directory_slot (service_id, weekday, opens, closes) VALUES (%s, %s, %s, %s)",
+          [(r.pk, d, o, c) for r in rows for x in r.rules for d, o, c in ds.weekly_slots(x)])
+    docs = {r.pk: document_text(r.parts, [names[p] for p in places[r.pk]]) for r in rows}
+    insert_many("INSERT INTO directory_searchdocument (service_id, text) VALUES (%s, %s)", list(docs.items()))
+    if not postgres():
+        insert_many("INSERT INTO directory_fts (rowid, text) VALUES (%s, %s)", list(docs.items()))
     _write_words(Counter(w for t in docs.values() for w in set(ds.tokens(t)) if len(w) < 60))
 
 

@@ -505,10 +505,13 @@ def _items_with_lines(text: str, data: Any, path: str) -> list[tuple[int, Any]]:
                         "page object with 'contents' (HSDS 3) or 'content' (ORUK v1)", line=1)
     start = text.index("[") if key is None else re.search(rf'"{key}"\s*:\s*\[', text).end() - 1  # type: ignore[union-attr]
     decoder, pos, lines = json.JSONDecoder(), start + 1, []
+    line, counted = 1, 0  # newlines are counted once each, as the scan moves on
     for _ in items:
         while text[pos] in " \t\r\n,":
             pos += 1
-        lines.append(text.count("\n", 0, pos) + 1)
+        line += text.count("\n", counted, pos)
+        counted = pos
+        lines.append(line)
         _, pos = decoder.raw_decode(text, pos)
     return list(zip(lines, items, strict=True))
 

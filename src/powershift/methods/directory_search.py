@@ -296,31 +296,50 @@ def _cell(item: Listing) -> tuple[int, int] | None:
     return (math.floor(item.latitude / _CELL), math.floor(item.longitude / _CELL))
 
 
+def _name_keys(name: str) -> set[str]:
+    """Word beginnings (four letters) of a name: names similar enough to be duplicates share one."""
+    return {w[:4] for w in normalise_name(name).split() if len(w) >= 3}
+
+
 def find_duplicates(listings: Sequence[Listing], *, only: set[int | str] | None = None
                     ) -> list[tuple[int | str, int | str, str]]:
-    """Pairs (earlier key, later key, reason). Only listings sharing a charity number, a postcode
-    or a neighbourhood of grid cells are compared, so the work grows with the list, not its
-    square. With `only`, just the pairs involving those keys."""
-    blocks: dict[tuple[str, object], list[int]] = defaultdict(list)
+    """Pairs (earlier key, later key, reason). Only listings that share a charity number, or share
+    a word of their name and a postcode or neighbouring grid cells, are compared, so the work
+    grows with the list, not its square. With `only`, just the pairs involving those keys."""
+    blocks: dict[tuple[object, ...], list[int]] = defaultdict(list)
+    cells: dict[int, tuple[int, int] | None] = {}
+    names: dict[int, set[str]] = {}
     for i, item in enumerate(listings):
         if item.charity_number.strip():
             blocks[("c", item.charity_number.strip())].append(i)
-        if item.postcode.strip():
-            blocks[("p", item.postcode.replace(" ", "").upper())].append(i)
-        cell = _cell(item)
-        if cell is not None:
-            blocks[("g", cell)].append(i)
+        names[i] = _name_keys(item.name)
+        postcode = item.postcode.replace(" ", "").upper()
+        cells[i] = _cell(item)
+        for word in names[i]:
+            if postcode:
+                blocks[("p", postcode, word)].append(i)
+            if cells[i] is not None:
+                blocks[("g", cells[i], word)].append(i)
     candidates: set[tuple[int, int]] = set()
-    for (kind, key), members in blocks.items():
-        others = members
-        if kind == "g":
-            assert isinstance(key, tuple)
-            others = [j for dy in (-1, 0, 1) for dx in (-1, 0, 1)
-                      for j in blocks.get(("g", (key[0] + dy, key[1] + dx)), ())]
-        for i in members:
-            for j in others:
-                if i < j and (only is None or listings[i].key in only or listings[j].key in only):
-                    candidates.add((i, j))
+
+    def pair(i: int, j: int) -> None:
+        if i != j:
+            candidates.add((min(i, j), max(i, j)))
+
+    for key, members in blocks.items():
+        chosen = members if only is None else [i for i in members if listings[i].key in only]
+        for i in chosen:
+            if key[0] == "g":
+                cell, shared = cells[i], key[2]
+                assert cell is not None
+                y, x = cell
+                for dy in (-1, 0, 1):
+                    for dx in (-1, 0, 1):
+                        for j in blocks.get(("g", (y + dy, x + dx), shared), ()):
+                            pair(i, j)
+            else:
+                for j in members:
+                    pair(i, j)
     grams: dict[int, set[str]] = {}
 
     def similarity(i: int, j: int) -> float:
