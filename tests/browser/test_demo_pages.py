@@ -50,8 +50,13 @@ STAFF = {"/staff/": {"linkworker", "keyworker", "staff", "commissioner", "facili
          "/directory/duplicates/": {"admin"}}
 
 
+# Public pages differ by role only in a few links and buttons: these roles see them all; the
+# others check their own signed-in and staff pages (the same templates, fewer page loads).
+PUBLIC_FOR = {None, "resident", "leader", "facilitator", "admin"}
+
+
 def _pages(role: str | None) -> list[str]:
-    pages = list(PUBLIC)
+    pages = list(PUBLIC) if role in PUBLIC_FOR else []
     if role is None:
         pages += ["/account/sign-in/", "/account/sign-up/"]
     else:
