@@ -7,7 +7,7 @@ the 60 s target; search with text plus two filters (place and day, or what-matte
 free) at the 95th percentile against 50 ms; the ORUK `/services` page of 50 against 50 ms.
 
 The feed is synthetic (there is no public directory of 50,000 services): Riverside's activities
-spread over an area the size of Greater Manchester, a tenth in the demo town with its places, made from a fixed seed and kept in
+spread over an area the size of Greater Manchester, one in fifty in the demo town with its places, made from a fixed seed and kept in
 $POWERSHIFT_BENCH_DIRECTORY (default /work/benchdata/directory, or ../shared/data/directory if
 it has services_50k.json); it is written there on first run. There is no reference tool for
 directories, so the table shows the targets beside our figures. Each database runs in its own
@@ -39,6 +39,10 @@ SEED = 2026
 TARGETS = {"import_s": 60.0, "search_p95_ms": 50.0, "page_p95_ms": 50.0}
 WORDS = ["knitting", "lonely", "food", "walking", "advice", "singing", "garden", "debt", "youth",
          "carers", "kniting", "chat", "english", "repair", "dance", "lunch", "toddlers", "housing"]
+FIRST = ["Golden", "Silver", "Oak", "Ash", "Birch", "Rowan", "Meadow", "Brook", "Canal", "Chapel",
+         "Orchard", "Heather", "Willow", "Station", "Market", "Victoria", "Albert", "Mill", "Forge",
+         "Lark", "Robin", "Wren", "Heron", "Kingfisher", "Bluebell", "Daisy", "Clover", "Maple",
+         "Hazel", "Cedar"]
 EXTRA = ["friendly", "welcome", "weekly", "local", "free", "tea", "volunteers", "support", "group",
          "club", "session", "drop-in", "families", "older", "people", "neighbours", "community"]
 
@@ -72,12 +76,13 @@ def make_feed(path: Path, n: int) -> None:
     for i in range(n):
         name, description, terms, day, opens, closes, free, lo, hi = ACTIVITIES[i % len(ACTIVITIES)]
         words = " ".join(rng.sample(EXTRA, 6))
-        if i % 10:  # most across a city-region the size of Greater Manchester, a tenth in Riverside
+        if i % 50:  # across a city-region the size of Greater Manchester, one in fifty in Riverside
             lat, lon = rng.uniform(SOUTH - 0.12, NORTH + 0.12), rng.uniform(WEST - 0.2, EAST + 0.2)
         else:
             lat, lon = rng.uniform(SOUTH, NORTH), rng.uniform(WEST, EAST)
         services.append(oruk.Service(
-            id=f"bench-{i:06d}", line=i + 1, name=f"{name} {rng.choice(AREAS)} {i}",
+            id=f"bench-{i:06d}", line=i + 1,
+            name=f"{rng.choice(FIRST)} {rng.choice(FIRST)} {rng.choice(AREAS)} {name}",
             description=f"{description} {words}.",
             organisation=oruk.Organisation(f"bench-org-{i % len(orgs)}", orgs[i % len(orgs)]),
             free=free, minimum_age=lo, maximum_age=hi,

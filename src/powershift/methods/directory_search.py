@@ -39,8 +39,10 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 def tokens(text: str) -> list[str]:
     """Lower-case words without accents, as FTS5's unicode61 tokenizer splits them."""
-    folded = unicodedata.normalize("NFKD", text.lower())
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    folded = text.lower()
+    if not folded.isascii():  # most text is: skip the accent folding
+        folded = unicodedata.normalize("NFKD", folded)
+        folded = "".join(c for c in folded if not unicodedata.combining(c))
     return _WORD.findall(folded)
 
 
@@ -297,8 +299,12 @@ def _cell(item: Listing) -> tuple[int, int] | None:
 
 
 def _name_keys(name: str) -> set[str]:
-    """Word beginnings (four letters) of a name: names similar enough to be duplicates share one."""
-    return {w[:4] for w in normalise_name(name).split() if len(w) >= 3}
+    """Pairs of word beginnings (four letters) of a name, or the one word: names similar enough to
+    be duplicates share one (pairs keep blocks small where many names share a place word)."""
+    words = sorted({w[:4] for w in normalise_name(name).split() if len(w) >= 3})
+    if len(words) < 2:
+        return set(words)
+    return {f"{a} {b}" for i, a in enumerate(words) for b in words[i + 1:]}
 
 
 def find_duplicates(listings: Sequence[Listing], *, only: set[int | str] | None = None
