@@ -75,7 +75,7 @@ def test_a_facilitator_and_twenty_residents_find_common_ground(browser: Any, dem
     assert "Group A (10 people)" in report and "Group B (10 people)" in report, report
     common = fac.locator("h2:has-text('What we agree on') + ul").inner_text()
     assert SEEDS[0] in common
-    fac.get_by_role("link", name="Act on this (statement 1)").click()
+    fac.get_by_role("link", name="Act on this (statement 1)").first.click()
     fac.fill("#id_title", "Six new bins by the paths")
     fac.fill("#id_owner", "Parks team")
     fac.click("main button[type=submit]")
