@@ -245,8 +245,9 @@ def services(request: HttpRequest, response: HttpResponse, search: str = "", pag
                          modified_after)
     total = qs.count()
     # In id order: the index serves any page without sorting the whole directory.
-    rows = qs.select_related("organisation", "organisation__directory_profile").order_by("pk")[
-        (page - 1) * per_page: page * per_page]
+    ids = list(qs.order_by("pk").values_list("pk", flat=True)[(page - 1) * per_page: page * per_page])
+    rows = Service.objects.filter(pk__in=ids).select_related(
+        "organisation", "organisation__directory_profile").order_by("pk")
     return _page([service_summary(s) for s in rows], total, page, per_page)
 
 

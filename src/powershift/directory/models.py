@@ -107,7 +107,9 @@ class Service(models.Model):
 
     class Meta:
         ordering = ["name", "id"]
-        indexes = [models.Index(fields=["status", "assured_date"], name="dir_service_live")]
+        indexes = [models.Index(fields=["status", "assured_date"], name="dir_service_live"),
+                   # Covers counting and paging listed services without reading their rows.
+                   models.Index(fields=["merged_into", "status"], name="dir_service_listed")]
 
     def __str__(self) -> str:
         return self.name
