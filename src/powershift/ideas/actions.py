@@ -203,7 +203,6 @@ def cast_vote(participant: Participant, statement: Statement, value: int) -> Vot
             vote = Vote.objects.get(participant=participant, statement=statement)
             vote.value = value
             vote.save(update_fields=["value", "updated_at"])
-        Conversation.objects.filter(pk=conversation.pk).update(votes_changed_at=timezone.now())
         transaction.on_commit(lambda: schedule_analysis(conversation.pk))
     return vote
 
@@ -212,8 +211,10 @@ def schedule_analysis(conversation_id: int) -> None:
     """Queue one analysis a few seconds from now unless one is already waiting (debounce)."""
     from powershift.ideas.tasks import analyse_conversation_task
 
+    # The conversation row is written once per analysis, not once per vote: with many people
+    # voting at once, a write per vote would queue every vote behind one row lock.
     claimed = Conversation.objects.filter(pk=conversation_id, analysis_queued=False).update(
-        analysis_queued=True)
+        analysis_queued=True, votes_changed_at=timezone.now())
     if claimed:
         analyse_conversation_task.using(run_after=timezone.now() + ANALYSIS_DELAY).enqueue(conversation_id)
 

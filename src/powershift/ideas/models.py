@@ -27,7 +27,7 @@ class Conversation(models.Model):
     closes_on = models.DateField()
     allow_pseudonyms = models.BooleanField(default=True, help_text=_(
         "People may take part without an account, under a made-up name"))
-    # The latest analysis (see tasks.analyse_conversation), and when votes last changed.
+    # The latest analysis (see tasks.py), and when votes first changed after it was queued.
     analysis = models.JSONField(null=True, blank=True)
     analysed_votes = models.PositiveIntegerField(default=0)
     analysed_at = models.DateTimeField(null=True, blank=True)
