@@ -31,7 +31,7 @@ from powershift.budgets.forms import (
 from powershift.budgets.models import STAGE_ORDER, Project, Round, Stage
 from powershift.budgets.permissions import ROUND_MANAGERS
 from powershift.core.errors import BadInput
-from powershift.core.forms import show_action_errors
+from powershift.core.forms import show_action_errors, submitted
 from powershift.core.models import Place, User
 from powershift.core.types import AuthedRequest
 
@@ -171,16 +171,10 @@ def review(request: AuthedRequest, slug: str, number: int) -> HttpResponse:
     if not rules.has_perm("budgets.review_project", request.user, project):
         raise PermissionDenied
     form = ReviewProjectForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.review_project(request.user, project,
-                                   feasible=form.cleaned_data["decision"] == "feasible",
-                                   reason=form.cleaned_data["reason"])
-        except ValidationError as e:
-            show_action_errors(form, e)
-        else:
-            messages.success(request, _("Your decision is published"))
-            return redirect(round)
+    if submitted(request, form, lambda d: actions.review_project(
+            request.user, project, feasible=d["decision"] == "feasible", reason=d["reason"]),
+                 _("Your decision is published")):
+        return redirect(round)
     return _page(request, "review.html", {"form": form, "round": round, "project": project})
 
 
@@ -372,13 +366,7 @@ def post_update(request: AuthedRequest, slug: str, number: int) -> HttpResponse:
     if not rules.has_perm("budgets.post_update", request.user, project):
         raise PermissionDenied
     form = UpdateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.post_update(request.user, project, status=form.cleaned_data["status"],
-                                text=form.cleaned_data["text"])
-        except ValidationError as e:
-            show_action_errors(form, e)
-        else:
-            messages.success(request, _("Update published"))
-            return redirect(project)
+    if submitted(request, form, lambda d: actions.post_update(request.user, project, **d),
+                 _("Update published")):
+        return redirect(project)
     return _page(request, "update.html", {"form": form, "round": round, "project": project})

@@ -268,3 +268,20 @@ class AuditFilterForm(GovukFormMixin, forms.Form):
         assert isinstance(action, forms.ChoiceField)
         action.choices = [("", _("Any action"))] + [(a, a) for a in actions]
         self.govuk_widgets()
+
+
+def submitted(request: Any, form: forms.Form, act: Any, success: str) -> bool:
+    """The one-form page pattern: when `form` was posted and is valid, call `act(cleaned_data)`;
+    an action's ValidationError goes onto the form. True (with `success` shown) when it worked,
+    so the view redirects; False, so it renders the form again."""
+    from django.contrib import messages
+
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        act(form.cleaned_data)
+    except ValidationError as e:
+        show_action_errors(form, e)
+        return False
+    messages.success(request, success)
+    return True

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from powershift.core.forms import show_action_errors
+from powershift.core.forms import show_action_errors, submitted
 from powershift.core.models import Place
 from powershift.core.types import AuthedRequest
 from powershift.ideas import actions, charts, exports, queries
@@ -217,14 +217,9 @@ def follow_up(request: AuthedRequest, slug: str, number: int) -> HttpResponse:
     _facilitator(request, c)
     statement = get_object_or_404(Statement, conversation=c, number=number)
     form = FollowUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.follow_up(request.user, statement, **form.cleaned_data)
-        except ValidationError as e:
-            show_action_errors(form, e)
-        else:
-            messages.success(request, _("Published under 'You said, we did'"))
-            return redirect("ideas:report", c.slug)
+    if submitted(request, form, lambda d: actions.follow_up(request.user, statement, **d),
+                 _("Published under 'You said, we did'")):
+        return redirect("ideas:report", c.slug)
     return _page(request, "follow_up.html", {"form": form, "conversation": c, "statement": statement})
 
 
@@ -237,16 +232,10 @@ def to_budget(request: AuthedRequest, slug: str, number: int) -> HttpResponse:
     statement = get_object_or_404(Statement, conversation=c, number=number)
     rounds = [(r.slug, r.title) for r in Round.objects.filter(stage=Stage.PROPOSALS)]
     form = BudgetProposalForm(request.POST or None, rounds=rounds, initial={"title": statement.text[:200]})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            actions.propose_to_budget(request.user, statement, round_slug=d["round"], title=d["title"],
-                                      cost=d["cost"])
-        except ValidationError as e:
-            show_action_errors(form, e)
-        else:
-            messages.success(request, _("Proposed to the budget round"))
-            return redirect("ideas:report", c.slug)
+    if submitted(request, form, lambda d: actions.propose_to_budget(
+            request.user, statement, round_slug=d["round"], title=d["title"], cost=d["cost"]),
+                 _("Proposed to the budget round")):
+        return redirect("ideas:report", c.slug)
     return _page(request, "to_budget.html", {"form": form, "conversation": c, "statement": statement})
 
 
@@ -256,14 +245,9 @@ def update_follow_up(request: AuthedRequest, slug: str, pk: int) -> HttpResponse
     _facilitator(request, c)
     item = get_object_or_404(FollowUp, conversation=c, pk=pk)
     form = FollowUpUpdateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_follow_up(request.user, item, **form.cleaned_data)
-        except ValidationError as e:
-            show_action_errors(form, e)
-        else:
-            messages.success(request, _("Update published"))
-            return redirect("ideas:report", c.slug)
+    if submitted(request, form, lambda d: actions.update_follow_up(request.user, item, **d),
+                 _("Update published")):
+        return redirect("ideas:report", c.slug)
     return _page(request, "follow_up_update.html", {"form": form, "conversation": c, "item": item})
 
 
