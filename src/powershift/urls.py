@@ -10,5 +10,7 @@ urlpatterns = [
     path("oruk/", oruk_api.urls),
     path("ideas/", include("powershift.ideas.urls")),
     path("panels/", include("powershift.panels.urls")),
+    path("support/", include("powershift.support.urls")),
+    path("measures/", include("powershift.measures.urls")),
     path("", include("powershift.core.urls")),
 ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass
+from importlib import import_module
 from typing import Any
 
 from django.db import transaction
@@ -22,6 +23,8 @@ from powershift.core.models import Organisation, Place, PlaceKind, Role, User
 from powershift.formats.geojson import PlaceFeature
 
 SEED = 2026
+# Each module's demo.py adds its part, in this order (support refers people to the directory).
+MODULE_DEMOS = ("budgets", "directory", "ideas", "panels")
 DEMO_PASSWORD = "share the power"
 DOMAIN = "riverside.example"
 
@@ -194,16 +197,8 @@ def build(modules: bool = True) -> list[DemoAccount]:
             geometry=_shape(canal & box(WEST, SOUTH, EAST, NORTH)),
         )
     if modules:
-        from powershift.budgets import demo as budgets_demo
-        from powershift.ideas import demo as ideas_demo
-        from powershift.panels import demo as panels_demo
-
         accounts = {a.email.split("@")[0]: User.objects.get(email=a.email) for a in ACCOUNTS}
-        budgets_demo.build(accounts)
-        from powershift.directory import demo as directory_demo
-
-        directory_demo.build(accounts)
-        ideas_demo.build(accounts)
-        panels_demo.build(accounts)
+        for app in MODULE_DEMOS:
+            import_module(f"powershift.{app}.demo").build(accounts)
     return ACCOUNTS
 
