@@ -111,3 +111,28 @@ def test_distances_and_rank() -> None:
     assert ds.rank([3, 1, 2], [1.0, 1.0, 1.0], [5000.0, 100.0, None]) == [1, 2, 3]
     assert ds.rank([1, 2], [0.2, 1.0], [0.0, 3000.0]) == [2, 1]
     assert ds.rank([2, 1], [0.0, 0.0], [None, None]) == [1, 2]
+
+
+def test_duplicates_across_only_pairs_new_with_existing() -> None:
+    items = [
+        ds.Listing(1, "Riverside Knit and Natter", postcode="RV1 2AB"),
+        ds.Listing("new:0", "Riverside Knit & Natter", postcode="RV1 2AB"),
+        ds.Listing("new:1", "Riverside Knit and Natter Club", latitude=53.5, longitude=-2.0),
+        ds.Listing("new:2", "Riverside Knit and Natter", latitude=53.5005, longitude=-2.0),
+        ds.Listing(2, "Riverside Knit and Natter", latitude=53.52, longitude=-2.0),  # 2.2 km away
+    ]
+    new = {"new:0", "new:1", "new:2"}
+    everything = ds.find_duplicates(items, only=new)
+    assert [(a, b) for a, b, _ in everything] == [(1, "new:0"), ("new:1", "new:2")]
+    assert [(a, b) for a, b, _ in ds.find_duplicates(items, only=new, across=True)] == [(1, "new:0")]
+
+
+def test_duplicates_compare_every_name_in_a_crowded_place() -> None:
+    """Names are compared all at once within a place, so none is missed however many share it."""
+    names = [f"{a} {b} Lunch Club" for a in ("Oak", "Ash", "Elm", "Yew") for b in ("North", "South", "East")]
+    items = [ds.Listing(i, n, postcode="RV9 9ZZ") for i, n in enumerate(names)]
+    items.append(ds.Listing(99, "Oak North Lunch Club", postcode="RV9 9ZZ"))
+    expected = sorted((a.key, b.key) for i, a in enumerate(items) for b in items[i + 1:]
+                      if ds.duplicate_reason(a, b))
+    assert [(a, b) for a, b, _ in ds.find_duplicates(items)] == expected
+    assert (0, 99) in expected

@@ -444,7 +444,7 @@ def import_feed(actor: User | None, feed: oruk.Feed, *, dry_run: bool = False, t
         listings.append(ds.Listing(f"new:{i}", s.name, "", loc.postcode if loc else "", loc.latitude if loc else None,
                                    loc.longitude if loc else None))
     merged_into: dict[int, tuple[int, str]] = {}
-    for a, b, reason in ds.find_duplicates(listings, only=keys):
+    for a, b, reason in ds.find_duplicates(listings, only=keys, across=True):
         new_key, old_key = (a, b) if isinstance(a, str) else (b, a)
         if isinstance(old_key, int) and isinstance(new_key, str):
             merged_into.setdefault(int(new_key[4:]), (old_key, reason))

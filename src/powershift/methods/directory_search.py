@@ -17,6 +17,7 @@ from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
+from scipy import sparse
 
 DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _DAY_WORDS = {
@@ -298,66 +299,89 @@ def _cell(item: Listing) -> tuple[int, int] | None:
     return (math.floor(item.latitude / _CELL), math.floor(item.longitude / _CELL))
 
 
-def _name_keys(name: str) -> set[str]:
-    """Pairs of word beginnings (four letters) of a name, or the one word: names similar enough to
-    be duplicates share one (pairs keep blocks small where many names share a place word)."""
-    words = sorted({w[:4] for w in normalise_name(name).split() if len(w) >= 3})
-    if len(words) < 2:
-        return set(words)
-    return {f"{a} {b}" for i, a in enumerate(words) for b in words[i + 1:]}
+def _trigram_matrix(listings: Sequence[Listing]) -> tuple[sparse.csr_matrix, npt.NDArray[np.float64]]:
+    """Each normalised name as a row of 0/1 over the trigrams seen, and each row's size."""
+    vocabulary: dict[str, int] = {}
+    indptr, indices = [0], []
+    for item in listings:
+        for gram in trigrams(normalise_name(item.name)):
+            indices.append(vocabulary.setdefault(gram, len(vocabulary)))
+        indptr.append(len(indices))
+    matrix = sparse.csr_matrix((np.ones(len(indices)), indices, indptr),
+                               shape=(len(listings), max(1, len(vocabulary))))
+    return matrix, np.diff(matrix.indptr).astype(float)
 
 
-def find_duplicates(listings: Sequence[Listing], *, only: set[int | str] | None = None
-                    ) -> list[tuple[int | str, int | str, str]]:
-    """Pairs (earlier key, later key, reason). Only listings that share a charity number, or share
-    a word of their name and a postcode or neighbouring grid cells, are compared, so the work
-    grows with the list, not its square. With `only`, just the pairs involving those keys."""
-    blocks: dict[tuple[object, ...], list[int]] = defaultdict(list)
-    cells: dict[int, tuple[int, int] | None] = {}
-    names: dict[int, set[str]] = {}
+def _pair_distances_m(lat1: npt.NDArray[np.float64], lon1: npt.NDArray[np.float64],
+                      lat2: npt.NDArray[np.float64], lon2: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Haversine distances between matching elements of two lists of points, in metres."""
+    p1, p2, dl = np.radians(lat1), np.radians(lat2), np.radians(lon2 - lon1)
+    h = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return np.asarray(2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0))), dtype=float)
+
+
+def find_duplicates(listings: Sequence[Listing], *, only: set[int | str] | None = None,
+                    across: bool = False) -> list[tuple[int | str, int | str, str]]:
+    """Pairs (earlier key, later key, reason) that `duplicate_reason` accepts. With `only`, just
+    the pairs involving those keys; with `across` as well, just those between a key in `only`
+    and one outside it (new rows against existing ones, on import).
+
+    Only listings that could qualify are compared: the same charity number, the same postcode, or
+    neighbouring grid cells; within those, names are compared all at once as sparse trigram
+    vectors (intersections by a sparse product), so no pair with a similar enough name is missed
+    and the work grows with the list and the crowding of places, not the list's square."""
+    n = len(listings)
+    left = np.zeros(n, dtype=bool)
+    left[[i for i, x in enumerate(listings) if only is None or x.key in only]] = True
+    right = ~left if across else np.ones(n, dtype=bool)
+    grams, sizes = _trigram_matrix(listings)
+    lats = np.array([x.latitude if x.latitude is not None else np.nan for x in listings])
+    lons = np.array([x.longitude if x.longitude is not None else np.nan for x in listings])
+    charities: dict[str, list[int]] = defaultdict(list)
+    postcodes: dict[str, list[int]] = defaultdict(list)
+    cells: dict[tuple[int, int], list[int]] = defaultdict(list)
     for i, item in enumerate(listings):
         if item.charity_number.strip():
-            blocks[("c", item.charity_number.strip())].append(i)
-        names[i] = _name_keys(item.name)
-        postcode = item.postcode.replace(" ", "").upper()
-        cells[i] = _cell(item)
-        for word in names[i]:
-            if postcode:
-                blocks[("p", postcode, word)].append(i)
-            if cells[i] is not None:
-                blocks[("g", cells[i], word)].append(i)
-    candidates: set[tuple[int, int]] = set()
+            charities[item.charity_number.strip()].append(i)
+        if item.postcode.strip():
+            postcodes[item.postcode.replace(" ", "").upper()].append(i)
+        cell = _cell(item)
+        if cell is not None:
+            cells[cell].append(i)
+    found: dict[tuple[int, int], float | None] = {}
 
-    def pair(i: int, j: int) -> None:
-        if i != j:
-            candidates.add((min(i, j), max(i, j)))
+    def keep(rows: npt.NDArray[np.int_], cols: npt.NDArray[np.int_], similarity: npt.NDArray[np.float64] | None
+             ) -> None:
+        for k, (i, j) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
+            if i != j:
+                found.setdefault((min(i, j), max(i, j)), None if similarity is None else float(similarity[k]))
 
-    for key, members in blocks.items():
-        chosen = members if only is None else [i for i in members if listings[i].key in only]
-        for i in chosen:
-            if key[0] == "g":
-                cell, shared = cells[i], key[2]
-                assert cell is not None
-                y, x = cell
-                for dy in (-1, 0, 1):
-                    for dx in (-1, 0, 1):
-                        for j in blocks.get(("g", (y + dy, x + dx), shared), ()):
-                            pair(i, j)
-            else:
-                for j in members:
-                    pair(i, j)
-    grams: dict[int, set[str]] = {}
+    def similar(group_left: list[int], group_right: list[int]
+                ) -> tuple[npt.NDArray[np.int_], npt.NDArray[np.int_], npt.NDArray[np.float64]]:
+        rows = np.array([i for i in group_left if left[i]], dtype=int)
+        cols = np.array([j for j in group_right if right[j]], dtype=int)
+        empty = np.zeros(0, dtype=int)
+        if not len(rows) or not len(cols):
+            return empty, empty, np.zeros(0)
+        shared = (grams[rows] @ grams[cols].T).tocoo()
+        jaccard = shared.data / (sizes[rows[shared.row]] + sizes[cols[shared.col]] - shared.data)
+        hit = jaccard >= NAME_THRESHOLD
+        return rows[shared.row[hit]], cols[shared.col[hit]], jaccard[hit]
 
-    def similarity(i: int, j: int) -> float:
-        for k in (i, j):
-            if k not in grams:
-                grams[k] = trigrams(normalise_name(listings[k].name))
-        union = grams[i] | grams[j]
-        return len(grams[i] & grams[j]) / len(union) if union else 0.0
-
+    for members in charities.values():
+        rows = np.array([i for i in members if left[i]], dtype=int)
+        cols = np.array([j for j in members if right[j]], dtype=int)
+        keep(np.repeat(rows, len(cols)), np.tile(cols, len(rows)), None)
+    for members in postcodes.values():
+        keep(*similar(members, members))
+    for (y, x), members in cells.items():
+        around = [j for dy in (-1, 0, 1) for dx in (-1, 0, 1) for j in cells.get((y + dy, x + dx), ())]
+        rows, cols, jaccard = similar(members, around)
+        near = _pair_distances_m(lats[rows], lons[rows], lats[cols], lons[cols]) <= NEAR_M
+        keep(rows[near], cols[near], jaccard[near])
     pairs = []
-    for i, j in sorted(candidates):
-        reason = duplicate_reason(listings[i], listings[j], similarity(i, j))
+    for (i, j), similarity in sorted(found.items()):
+        reason = duplicate_reason(listings[i], listings[j], similarity)
         if reason:
             pairs.append((listings[i].key, listings[j].key, reason))
     return pairs
