@@ -412,10 +412,7 @@ def _insert_services(rows: Sequence[oruk.Service], organisations: dict[str, Orga
                   "created_at": now, "last_modified": now}
         prepared.append(tuple(fields[c].get_db_prep_save(values[c], connection) if c in convert
                               else values[c] for c in columns))
-    quoted = ", ".join(connection.ops.quote_name(fields[c].column) for c in columns)
-    search_index.insert_many(
-        f"INSERT INTO directory_service ({quoted}) VALUES ({', '.join(['%s'] * len(columns))})",  # noqa: S608
-        prepared)
+    search_index.insert_rows(Service._meta.db_table, [fields[c].column for c in columns], prepared)
     ids: dict[str, int] = {}
     wanted = [s.id[:200] for s in rows]
     for start in range(0, len(wanted), 900):
@@ -468,23 +465,23 @@ def import_feed(actor: User | None, feed: oruk.Feed, *, dry_run: bool = False, t
                 updated.append(Service(pk=existing[s.id]))
         pairs = list(zip(to_create, services, strict=True)) + [
             (s, row) for s, row in zip([s for s in feed.services if s.id in existing], updated, strict=True)]
-        ids = [row.pk for _, row in pairs]
+        ids = [row.pk for row in updated]  # new services have nothing to replace
         for begin in range(0, len(ids), 900):
             chunk = ids[begin:begin + 900]
             Location.objects.filter(service_id__in=chunk).delete()
             Schedule.objects.filter(service_id__in=chunk).delete()
             Service.terms.through.objects.filter(service_id__in=chunk).delete()
-        search_index.insert_many(
-            'INSERT INTO directory_location (service_id, name, address, postcode, latitude, longitude, '
-            'source_id) VALUES (%s, %s, %s, %s, %s, %s, %s)',
+        search_index.insert_rows(
+            "directory_location",
+            ("service_id", "name", "address", "postcode", "latitude", "longitude", "source_id"),
             [(row.pk, loc.name[:200], loc.address[:300], loc.postcode[:10], loc.latitude, loc.longitude,
               loc.id[:200]) for s, row in pairs for loc in s.locations])
-        search_index.insert_many(
-            'INSERT INTO directory_schedule (service_id, freq, "interval", byday, bymonthday, opens_at, '
-            'closes_at, valid_from, valid_to, description) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)',
+        search_index.insert_rows(
+            "directory_schedule", ("service_id", "freq", "interval", "byday", "bymonthday", "opens_at",
+                                   "closes_at", "valid_from", "valid_to", "description"),
             [_schedule_params(row.pk, x) for s, row in pairs for x in s.schedules])
-        search_index.insert_many(
-            "INSERT INTO directory_service_terms (service_id, taxonomyterm_id) VALUES (%s, %s)",
+        search_index.insert_rows(
+            "directory_service_terms", ("service_id", "taxonomyterm_id"),
             list(dict.fromkeys((row.pk, terms[t.id].pk) for s, row in pairs for t in s.terms if t.id in terms)))
         synonyms = {t.code: (t.name, t.synonyms) for t in terms.values()}
         rows = [search_index.IndexRow(

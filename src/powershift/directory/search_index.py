@@ -94,11 +94,21 @@ def reindex(services: Iterable[Service]) -> None:
     write([_row_of(s) for s in rows], replace=True)
 
 
-def insert_many(sql: str, params: list[tuple[Any, ...]]) -> None:
-    if params:
-        with connection.cursor() as c:
-            for start in range(0, len(params), 5000):
-                c.executemany(sql, params[start:start + 5000])
+def insert_rows(table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
+    """Plain INSERTs (the ORM's per-object cost matters at 50,000); COPY on PostgreSQL, which
+    takes rows as a stream instead of one statement each."""
+    if not rows:
+        return
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    with connection.cursor() as c:
+        if postgres():
+            with c.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
+        for start in range(0, len(rows), 5000):
+            c.executemany(sql, rows[start:start + 5000])
 
 
 def write(rows: Sequence[IndexRow], *, replace: bool) -> None:
@@ -115,15 +125,15 @@ def write(rows: Sequence[IndexRow], *, replace: bool) -> None:
             Slot.objects.filter(service_id__in=chunk).delete()
             SearchDocument.objects.filter(service_id__in=chunk).delete()
         if not postgres():
-            insert_many("DELETE FROM directory_fts WHERE rowid = %s", [(k,) for k in ids])
-    insert_many("INSERT INTO directory_service_places (service_id, place_id) VALUES (%s, %s)",
-          [(k, p) for k, v in places.items() for p in v])
-    insert_many("INSERT INTO directory_slot (service_id, weekday, opens, closes) VALUES (%s, %s, %s, %s)",
-          [(r.pk, d, o, c) for r in rows for x in r.rules for d, o, c in ds.weekly_slots(x)])
+            remove_from_fts(ids)
+    insert_rows("directory_service_places", ("service_id", "place_id"),
+                [(k, p) for k, v in places.items() for p in v])
+    insert_rows("directory_slot", ("service_id", "weekday", "opens", "closes"),
+                [(r.pk, d, o, c) for r in rows for x in r.rules for d, o, c in ds.weekly_slots(x)])
     docs = {r.pk: document_text(r.parts, [names[p] for p in places[r.pk]]) for r in rows}
-    insert_many("INSERT INTO directory_searchdocument (service_id, text) VALUES (%s, %s)", list(docs.items()))
+    insert_rows("directory_searchdocument", ("service_id", "text"), list(docs.items()))
     if not postgres():
-        insert_many("INSERT INTO directory_fts (rowid, text) VALUES (%s, %s)", list(docs.items()))
+        insert_rows("directory_fts", ("rowid", "text"), list(docs.items()))
     _write_words(Counter(w for t in docs.values() for w in set(ds.tokens(t)) if len(w) < 60))
 
 
@@ -131,8 +141,12 @@ def remove(service_ids: Sequence[int]) -> None:
     SearchDocument.objects.filter(service_id__in=service_ids).delete()
     Slot.objects.filter(service_id__in=service_ids).delete()
     if not postgres():
-        with connection.cursor() as c:
-            c.executemany("DELETE FROM directory_fts WHERE rowid = %s", [(k,) for k in service_ids])
+        remove_from_fts(service_ids)
+
+
+def remove_from_fts(service_ids: Sequence[int]) -> None:
+    with connection.cursor() as c:
+        c.executemany("DELETE FROM directory_fts WHERE rowid = %s", [(k,) for k in service_ids])
 
 
 class RuleView:
