@@ -183,3 +183,55 @@ def test_tally_reads_what_the_format_returns() -> None:
     assert outcome.voter_share is not None and outcome.voter_share > election.budget / len(election.voters)
     with pytest.raises(ValueError, match="unknown rule"):
         tally(election, "borda")
+
+
+def _reference_mes(costs: Sequence[Fraction], ballots: Sequence[Mapping[int, int]],
+                   share: Fraction, per_cost: bool) -> list[int]:
+    """Plain exact MES (projects by index, ties to the lowest id as text), for comparison."""
+    budget = [share] * len(ballots)
+    ids = sorted(range(len(costs)), key=lambda p: f"p{p + 1}")
+    supporters = {p: [i for i, b in enumerate(ballots) if b.get(p, 0) > 0] for p in ids}
+    alive = [p for p in ids if supporters[p] and costs[p] > 0]
+    chosen: list[int] = []
+    while True:
+        best: tuple[Fraction, int, Fraction] | None = None
+        for p in list(alive):
+            w = {i: 1 if per_cost else ballots[i][p] for i in supporters[p]}
+            if sum(budget[i] for i in supporters[p]) < costs[p]:
+                alive.remove(p)
+                continue
+            paid, util = Fraction(0), sum(w.values())
+            for i in sorted(supporters[p], key=lambda i: budget[i] / w[i]):
+                x = (costs[p] - paid) / util
+                if x * w[i] <= budget[i]:
+                    break
+                paid += budget[i]
+                util -= w[i]
+            rho = x / costs[p] if per_cost else x
+            if best is None or rho < best[0]:
+                best = (rho, p, x)
+        if best is None:
+            return chosen
+        _, p, x = best
+        for i in supporters[p]:
+            budget[i] -= min(budget[i], x * (1 if per_cost else ballots[i][p]))
+        chosen.append(p)
+        alive.remove(p)
+
+
+@settings(max_examples=60, deadline=None)
+@given(elections, st.sampled_from(["cost", "points"]))
+def test_batched_runs_equal_a_plain_exact_reference(
+        election: tuple[int, list[int], list[dict[str, int]]], utilities: str) -> None:
+    # Several shares at once (the completion's batches), each run as plain exact MES makes it.
+    from powershift.methods.equal_shares import _Batch, _Data
+
+    budget, costs, ballots = election
+    projects = _projects(costs)
+    d = _Data(projects, ballots, utilities)  # type: ignore[arg-type]
+    share = Fraction(budget, len(ballots))
+    shares = [share + k for k in range(6)]
+    by_index = [{int(pid[1:]) - 1: x for pid, x in b.items()} for b in ballots]
+    expected = [_reference_mes([Fraction(c) for c in costs], by_index, s, utilities == "cost")
+                for s in shares]
+    assert _Batch(d, shares).outcomes() == expected

@@ -14,22 +14,19 @@ Ties are broken the way pabutools 1.2.3 breaks them (its lexicographic rule): th
 whose id sorts first as text wins ("10" before "9"). Outcomes match pabutools'
 `method_of_equal_shares` and `greedy_utilitarian_welfare` (see tests/data/pabulib/).
 
-Exactness: money is `int` or `Fraction`. The rounds run on float64 NumPy arrays only to find
-the candidates; every decision a rounding error could change is then taken exactly: which
-project is cheapest (all projects within 1e-9 of the best are compared as fractions), who
-runs out of money (every voter within 1e-9 of running out is checked with their exact
-balance), and whether supporters can still afford a project (a float shortfall above 1e-9 of
-the cost cannot be rounding, which is far smaller; anything closer is decided exactly). A
-voter's exact balance is the share minus the exact prices of the projects they paid for, or 0
-after they paid everything they had, so it is recomputed on demand, in bulk for voters
-clearly out of money (their points per project times the exact prices).
+Exactness: money is `int` or `Fraction`. Runs go in floats (NumPy), and floats only take
+decisions that rounding cannot change (see `_Batch`): a project is chosen by floats only when
+its price per unit of utility is more than 1e-9 (relative) below every other's, and dropped
+only when its supporters' money is more than 1e-9 of its cost short of it. Every closer call
+(ties, which are common: equal costs and equal numbers of supporters) is settled by following
+that run in exact arithmetic (`_Exact`), and the run that is kept is always worked out exactly
+(its prices and payments are in the explanations).
 
-Speed of the completion: running MES once per unit of share is what makes it slow. A run can
-also work out how far the share could rise with certainly the same outcome (two sufficient
-bounds, see `_MES.run`), and the shares in between are skipped: they would give the same
-outcome, which neither fills nor overspends the budget. Floats are safe there because the
-bounds keep a relative margin of 1e-7 and a skipped share is only ever one that provably
-changes nothing; on large electorates the bounds are small and every share is run.
+Speed of the completion: the runs at successive shares are independent but make nearly the
+same choices, so they go in batches, balances being a voters x runs array; per round, only the
+projects whose price could be the lowest are priced again (prices only rise within a run, so
+an old price is a lower bound), and voters who have spent everything are dropped from the
+projects' supporter lists.
 """
 
 from __future__ import annotations
@@ -190,9 +187,27 @@ class _Data:
                                               np.arange(self.n + 1)).astype(np.int64)
         self.ventries: list[int] = by_voter.tolist()
         self.col: list[int] = col.tolist()
+        self.ventries_arr: IntArray = by_voter
+        self.col_arr: IntArray = col
+        self.w_exact_f = self.w_exact_arr.astype(np.float64)
         # Lexicographic tie-break rank of each project (by id as text, as pabutools does).
-        self.rank = {k: r for r, k in enumerate(sorted(range(len(projects)),
-                                                       key=lambda k: projects[k].id))}
+        by_rank = sorted(range(len(projects)), key=lambda k: projects[k].id)
+        self.rank = {k: r for r, k in enumerate(by_rank)}
+        self.by_rank: IntArray = np.asarray(by_rank, dtype=np.int64)
+        # What MES works on: wanted projects; the free ones are funded first, nobody paying.
+        self.free = [p for p in range(len(projects)) if self.w_total[p] > 0 and self.cost[p] == 0]
+        self.mes = [p for p in range(len(projects)) if self.w_total[p] > 0 and self.cost[p] > 0]
+        wanted = set(self.mes)
+        self.mes_mask = np.asarray([p in wanted for p in by_rank], dtype=bool)
+        self.cost_rank = np.asarray([float(self.cost[p]) for p in by_rank])
+        self.scale_rank = np.asarray([1 / float(self.cost[p]) if self.per_cost and self.cost[p]
+                                      else 1.0 for p in by_rank])
+        # rho with every supporter paying alike: a lower bound for the whole run.
+        self.rho_start = np.asarray([float(_key(self, p, self.cost[p] / self.w_total[p]))
+                                     if p in wanted else np.inf for p in by_rank])
+        # Costs over a common denominator, to add them up quickly and exactly.
+        self.unit = math.lcm(*(c.denominator for c in self.cost))
+        self.cost_units = [int(c * self.unit) for c in self.cost]
 
     def per_project(self, values: IntArray) -> IntArray:
         """Sums of per-entry values by project."""
@@ -206,251 +221,316 @@ class _Data:
         return slice(int(self.ptr[p]), int(self.ptr[p + 1]))
 
 
+def _key(d: _Data, p: int, price: Fraction) -> Fraction:
+    """MES's price per unit of utility (rho) from the payment per point."""
+    return price / d.cost[p] if d.per_cost else price
+
+
 @dataclass
 class _Run:
-    """One MES run at a given share per voter."""
+    """One MES run at a given share per voter, with its exact prices."""
 
     share: Fraction
-    selected: list[int]  # projects, in order
+    selected: list[int]  # projects, in order (free ones first)
     price: dict[int, Fraction]  # exact payment per point (per supporter) of each selected project
     spent_all: dict[int, int]  # voter -> project at which they paid everything they had left
-    dropped: dict[int, int]  # unaffordable project -> round it was found so (0: from the start)
-    horizon: float = 0.0  # the share can rise by less than this with the same outcome
-    tracked: bool = False  # whether the horizon was worked out
 
     @property
     def chosen(self) -> set[int]:
         return set(self.selected)
 
 
-class _MES:
-    def __init__(self, data: _Data) -> None:
-        self.d = data
+class _Exact:
+    """One MES run at one share followed in exact arithmetic, one choice at a time.
 
-    def balance(self, i: int, run: _Run) -> Fraction:
-        """Voter i's exact money left now."""
-        if i in run.spent_all:
-            return Fraction(0)
-        d, left = self.d, run.share
-        for e in d.ventries[d.vptr[i]:d.vptr[i + 1]]:
-            p = d.col[e]
-            if p in run.price:
-                left -= run.price[p] * d.w_exact[e]
-        return left
+    A voter's exact balance is the share minus the exact prices of the projects they paid for,
+    or 0 once they paid all they had; sums of balances over many voters are taken project by
+    project (the price times their points). A float copy of the balances (`b`) says who is
+    clearly short of a project's price; only voters within rounding distance of it are
+    compared exactly."""
 
-    def key(self, p: int, cap: Fraction) -> Fraction:
-        """MES's price per unit of utility (rho) from the payment per point."""
-        return cap / self.d.cost[p] if self.d.per_cost else cap
+    def __init__(self, d: _Data, share: Fraction) -> None:
+        self.d, self.share = d, share
+        self.b = np.full(d.n, float(share))
+        self.dead = np.zeros(d.n, dtype=bool)  # paid all they had (nothing left)
+        self.run = _Run(share, list(d.free), dict.fromkeys(d.free, Fraction(0)), {})
+        self.rounds: list[int] = []  # projects funded by MES rounds, in order
 
-    def total_balance(self, voters: IntArray, run: _Run) -> Fraction:
-        """Exact money left of these voters together (none of whom has spent everything):
-        their shares minus, project by project, the exact price times their points."""
+    def total(self, voters: IntArray) -> Fraction:
+        """Exact money left of these voters together (none of whom has paid all they had)."""
         if len(voters) == 0:
             return Fraction(0)
-        mask = np.zeros(self.d.n, dtype=bool)
-        mask[voters] = True
-        counts = self.d.per_project(mask[self.d.sup] * self.d.w_exact_arr)
-        owed = sum((run.price[q] * int(counts[q]) for q in run.selected if counts[q]),
-                   Fraction(0))
-        return run.share * len(voters) - owed
-
-    def exact_price(self, p: int, b: FloatArray, spent_mask: npt.NDArray[np.bool_], run: _Run,
-                    cap_f: float) -> tuple[Fraction | None, IntArray]:
-        """Exact payment per point for p and who pays all they have left (None: unaffordable).
-
-        Voters clearly below the float water level pay everything (summed exactly in one go);
-        those within rounding distance of it are ordered by their exact balances."""
-        d, s = self.d, self.d.supporters(p)
-        voters, w = d.sup[s], d.w[s]
-        level = b[voters] / w
-        slack = _TOL * (cap_f + float(run.share))
-        below = level < cap_f - slack
-        band = np.nonzero(~below & (level <= cap_f + slack))[0]
-        out = voters[below]
-        gone = spent_mask[out]
-        cost = d.cost[p]
-        spent = self.total_balance(out[~gone], run)
-        utility: Money = d.w_total[p] - int(d.w_exact_arr[s][below].sum())
-        capped = list(out[~gone].tolist())
-        cand = sorted(((self.balance(int(voters[k]), run), int(d.w_exact_arr[s.start + k]),
-                        int(voters[k])) for k in band.tolist()), key=lambda t: t[0] / t[1])
-        rest = utility - sum(t[1] for t in cand)
-        for bal, wi, i in cand:
-            cap = (cost - spent) / utility
-            if cap * wi <= bal:
-                return cap, np.asarray(capped, dtype=np.int64)
-            spent += bal
-            utility -= wi
-            capped.append(i)
-        if rest > 0 and spent < cost:
-            return (cost - spent) / rest, np.asarray(capped, dtype=np.int64)
-        return None, np.asarray(capped, dtype=np.int64)
-
-    @staticmethod
-    def float_price(cost: float, bs: FloatArray, ws: FloatArray) -> float:
-        """Payment per point solving sum(min(b, x*w)) = cost in floats; inf if they cannot pay.
-
-        From x = cost / total points (nobody short), those who cannot pay x pay all they have
-        and x is raised for the rest; x only rises, so this ends, usually after a step or two."""
-        if bs.sum() < cost * (1 - _TOL):
-            return float("inf")
-        r = bs / ws
-        short = np.zeros(len(bs), dtype=bool)
-        while True:
-            x = (cost - bs[short].sum()) / ws[~short].sum() if (~short).any() else float("inf")
-            more = r < x
-            if (more == short).all():
-                return float(x)
-            short = more
-
-    @staticmethod
-    def tracked_price(cost: float, bs: FloatArray, dbs: FloatArray, ws: FloatArray,
-                      eps: float) -> tuple[float, float, float]:
-        """(payment per point, its derivative in the share, how far the share can rise before
-        someone crosses the water level); the first is inf if the supporters cannot pay, and
-        then the last is how far the share must rise before they can."""
-        total, dtotal = float(bs.sum()), float(dbs.sum())
-        if total < cost * (1 - _TOL):
-            return float("inf"), 0.0, ((cost - total) / dtotal if dtotal > 0 else float("inf"))
-        r, dr = bs / ws, dbs / ws
-        order = np.argsort(r, kind="stable")
-        r, dr, bs, dbs, ws = r[order], dr[order], bs[order], dbs[order], ws[order]
-        paid_before = np.concatenate(([0.0], np.cumsum(bs)[:-1]))
-        u_after = np.cumsum(ws[::-1])[::-1]
-        j = min(int(np.searchsorted(paid_before + r * u_after, cost * (1 - 1e-12))), len(r) - 1)
-        cap = float((cost - paid_before[j]) / u_after[j])
-        dcap = float(-dbs[:j].sum() / u_after[j])
-        # Voters below the level (paying all they have) must stay below, the others above.
-        gap = np.concatenate((cap - r[:j], r[j:] - cap)) - eps
-        closing = np.concatenate((dr[:j] - dcap, dcap - dr[j:]))
-        live = (closing > 0) & ~((bs == 0) & (dbs == 0))  # empty pockets stay empty
-        horizon = float(np.min(np.maximum(gap[live], 0.0) / closing[live])) if live.any() \
-            else float("inf")
-        return cap, dcap, horizon
-
-    def run(self, share: Fraction, track: bool = False) -> _Run:
-        """One MES run. With `track`, every voter's balance is also followed as a function of
-        the share (it is affine while the choices stay the same), and `run.horizon` says how
-        far the share can rise with certainly the same outcome."""
         d = self.d
-        run = _Run(share, [], {}, {}, {})
-        b = np.full(d.n, float(share))
-        db = np.ones(d.n)
-        rate = np.ones(d.n)  # bounds on how fast balances can grow with the share
-        bound = float("inf")  # the second horizon, from those bounds
-        spent_mask = np.zeros(d.n, dtype=bool)
-        cost_f = np.asarray([float(c) for c in d.cost])
-        eps = 1e-9 * (float(share) + 1.0)
-        horizon = float("inf")
-        alive: list[int] = []
-        for p in range(len(d.projects)):
-            if d.w_total[p] <= 0:
-                continue
-            if d.cost[p] == 0:  # free and wanted: funded first, nobody pays
-                run.selected.append(p)
-                run.price[p] = Fraction(0)
-            else:
-                alive.append(p)
-        # rho only ever rises, so a stale value is a lower bound.
-        stale = {p: float(self.key(p, d.cost[p] / Fraction(d.w_total[p]))) for p in alive}
-        scale = [1 / cost_f[p] if d.per_cost and cost_f[p] else 1.0 for p in range(len(cost_f))]
-        round_ = 0
-        while alive:
-            fresh: dict[int, float] = {}
-            slope: dict[int, float] = {}
-            within: dict[int, float] = {}  # how far each project's water level stays affine
-            best = float("inf")
-            for p in sorted(alive, key=lambda q: (stale[q], d.rank[q])):
-                if stale[p] > best * (1 + _TOL) and not track:
+        starts = d.vptr[voters]
+        lengths = d.vptr[voters + 1] - starts
+        offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+        entries = d.ventries_arr[offsets + np.arange(int(lengths.sum()))]
+        points = np.bincount(d.col_arr[entries], weights=d.w_exact_f[entries],
+                             minlength=len(d.projects))
+        owed = sum((x * int(points[q]) for q, x in self.run.price.items() if points[q] and x),
+                   Fraction(0))
+        return self.share * len(voters) - owed
+
+    def balance(self, i: int) -> Fraction:
+        if self.dead[i]:
+            return Fraction(0)
+        d, left = self.d, self.share
+        for e in d.ventries[d.vptr[i]:d.vptr[i + 1]]:
+            x = self.run.price.get(d.col[e])
+            if x:
+                left -= x * d.w_exact[e]
+        return left
+
+    def level(self, q: int) -> tuple[Fraction, list[int]] | None:
+        """q's exact payment per point now and the voters who pay all they have left (None:
+        its supporters cannot pay for it)."""
+        d, s = self.d, self.d.supporters(q)
+        live = ~self.dead[d.sup[s]]
+        voters, wf, we = d.sup[s][live], d.w[s][live], d.w_exact_arr[s][live]
+        cost, cost_f = d.cost[q], float(d.cost[q])
+        bf = self.b[voters]
+        total_f = float(bf.sum())
+        if total_f < cost_f * (1 - _TOL):
+            return None
+        ratio = bf / wf
+        near = total_f <= cost_f * (1 + _TOL)
+        if near and self.total(voters) < cost:
+            return None
+        x = float("nan") if near else _level(bf, wf, cost_f)
+        if math.isfinite(x):  # rounding cannot move anyone across a gap this wide
+            slack = _TOL * (x + float(self.share))
+            below = ratio < x - slack
+            band = np.flatnonzero(~below & (ratio <= x + slack))
+        else:  # all or nearly all pay everything: decide everyone exactly
+            below = np.zeros(len(voters), dtype=bool)
+            band = np.arange(len(voters))
+        capped = voters[below].tolist()
+        spent = self.total(voters[below])
+        util = int(we.sum()) - int(we[below].sum())
+        cand = sorted(((self.balance(int(voters[k])), int(we[k]), int(voters[k]))
+                       for k in band.tolist()), key=lambda t: t[0] / t[1])
+        for bal, w, i in cand:
+            price = (cost - spent) / util
+            if price * w <= bal:
+                return price, capped
+            spent += bal
+            util -= w
+            capped.append(i)
+        if util <= 0:  # cannot happen when they can pay (checked above); be safe
+            return None
+        return (cost - spent) / util, capped
+
+    def fund(self, q: int, price: Fraction, capped: list[int]) -> None:
+        d, s = self.d, self.d.supporters(q)
+        voters = d.sup[s]
+        self.b[voters] = np.maximum(self.b[voters] - float(price) * d.w[s], 0.0)
+        out = np.asarray(capped, dtype=np.int64)
+        self.b[out] = 0.0
+        self.dead[out] = True
+        for i in capped:
+            self.run.spent_all.setdefault(i, q)
+        self.run.selected.append(q)
+        self.run.price[q] = price
+        self.rounds.append(q)
+
+    def follow(self, rounds: Sequence[int]) -> _Run:
+        """Fund these projects in turn (MES's choices at this share), with exact prices."""
+        for q in rounds[len(self.rounds):]:
+            found = self.level(q)
+            if found is None:
+                raise AssertionError(f"project {self.d.projects[q].id} was chosen but is "
+                                     "unaffordable in exact arithmetic")
+            self.fund(q, *found)
+        return self.run
+
+
+def _level(bs: FloatArray, ws: FloatArray, cost: float) -> float:
+    """Payment per point x solving sum(min(b, x*w)) = cost, in floats (nan: degenerate)."""
+    x = cost / float(ws.sum())
+    count = -1
+    for _ in range(100):
+        short = bs < x * ws
+        now = int(np.count_nonzero(short))
+        if now == count:
+            return x
+        count = now
+        rich = float(ws[~short].sum())
+        if rich <= 0:
+            return float("nan")
+        x = (cost - float(bs[short].sum())) / rich
+    return float("nan")
+
+
+class _Batch:
+    """MES runs at several shares at once, in floats, with every close call settled exactly.
+
+    Balances are a voters x runs array, so each project's price is worked out for all the runs
+    in one go (the runs make nearly the same choices, round by round). Prices only rise as
+    balances fall, so a price computed earlier is a lower bound: each round recomputes only
+    the projects whose bound is within reach of the best price found so far ("lazy").
+
+    Floats decide only what rounding cannot change: prices carry a relative error far below
+    1e-9 (each is a sum over at most a few hundred thousand balances, each the share less a
+    few dozen payments), so a project whose float price is more than 1e-9 (relative) above
+    another's is certainly dearer, and supporters whose float total is more than 1e-9 of the
+    cost away from it can or cannot pay for certain. Anything closer (ties, a project its
+    supporters can exactly just pay for, a price where everybody pays all they have) is
+    decided by following that run exactly (`_Exact`)."""
+
+    def __init__(self, d: _Data, shares: Sequence[Fraction]) -> None:
+        self.d, self.shares = d, list(shares)
+        k = len(shares)
+        self.b = np.empty((d.n, k))
+        self.b[:] = np.asarray([float(s) for s in shares])[None, :]
+        self.alive = np.repeat(d.mes_mask[None, :], k, axis=0)  # by rank
+        self.bound = np.where(self.alive, d.rho_start[None, :], np.inf)  # rho lower bounds
+        self.xlow = np.zeros((k, len(d.projects)))  # payment-per-point lower bounds
+        self.rounds: list[list[int]] = [[] for _ in range(k)]  # project indices
+        self.done = np.zeros(k, dtype=bool)
+        self.exact: dict[int, _Exact] = {}
+        self.live: list[tuple[IntArray, FloatArray | None]] = [
+            (d.sup[d.supporters(int(p))], None if d.per_cost else d.w[d.supporters(int(p))])
+            for p in d.by_rank]
+        self.pruned = [0] * len(d.projects)
+        self.round = 0
+
+    def supporters(self, j: int) -> tuple[IntArray, FloatArray | None]:
+        """Supporters (by rank j) still holding money in some run, and their float weights
+        (None for cost utilities, where every weight is 1)."""
+        voters, weights = self.live[j]
+        if self.round - self.pruned[j] >= 3 and len(voters) > 64:  # drop the spent ones
+            self.pruned[j] = self.round
+            keep = self.b[voters].max(axis=1) > 0
+            if not keep.all():
+                voters = voters[keep]
+                weights = None if weights is None else weights[keep]
+                self.live[j] = (voters, weights)
+        return voters, weights
+
+    def prices(self, j: int) -> tuple[FloatArray, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+        """Project j's payment per point in every run, with which runs clearly cannot pay and
+        which are too close to call."""
+        d = self.d
+        voters, w = self.supporters(j)
+        bq = self.b[voters]
+        cost = d.cost_rank[j]
+        total = bq.sum(axis=0)
+        weight = float(len(voters)) if w is None else float(w.sum())
+        wq = None if w is None else w[:, None]
+        x = np.maximum(cost / weight if weight > 0 else np.inf, self.xlow[:, j])
+        count = np.full(len(self.shares), -1.0)
+        stuck = np.ones(len(self.shares), dtype=bool)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            for _ in range(100):
+                short = bq < (x if wq is None else x * wq)
+                now = short.sum(axis=0) if wq is None else (short * wq).sum(axis=0)
+                if np.array_equal(now, count):
+                    stuck[:] = False
                     break
-                s = d.supporters(p)
-                if track:
-                    cap_f, dcap, valid = self.tracked_price(cost_f[p], b[d.sup[s]],
-                                                            db[d.sup[s]], d.w[s], eps)
-                    within[p] = valid
-                    fresh[p] = stale[p] = cap_f * scale[p]
-                    slope[p] = dcap * scale[p]
-                else:
-                    fresh[p] = stale[p] = self.float_price(cost_f[p], b[d.sup[s]], d.w[s]) * scale[p]
-                best = min(best, fresh[p])
-            # Candidates: everything close to the best, decided exactly.
-            exact: list[tuple[Fraction, int, int, Fraction, IntArray]] = []
-            for p, rho_f in fresh.items():
-                if rho_f == float("inf"):  # short by more than rounding could explain
-                    alive.remove(p)
-                    run.dropped[p] = round_
-                    horizon = min(horizon, within.get(p, float("inf")))  # until they can pay
-                    if track:
-                        s = d.supporters(p)
-                        grow = float(rate[d.sup[s]].sum())
-                        short = cost_f[p] - float(b[d.sup[s]].sum())
-                        bound = min(bound, short / grow if grow > 0 else float("inf"))
-                    continue
-                if rho_f > best * (1 + _TOL):
-                    continue
-                cap, capped = self.exact_price(p, b, spent_mask, run, rho_f / scale[p])
-                if cap is None:
-                    alive.remove(p)
-                    run.dropped[p] = round_
-                    horizon = bound = 0.0  # unaffordable by a hair: no shortcut
-                    continue
-                exact.append((self.key(p, cap), d.rank[p], p, cap, capped))
-            if not exact:
-                if not fresh:
-                    break
+                count = now
+                x = (cost - (bq * short).sum(axis=0)) / (weight - now)
+            bad = ~np.isfinite(x) | (weight - count <= 0) | stuck
+        unaffordable = total < cost * (1 - _TOL)
+        close = ~unaffordable & ((total <= cost * (1 + _TOL)) | bad)
+        return x, unaffordable, close
+
+    def settle(self, r: int, candidates: list[int]) -> tuple[int, Fraction, list[int]] | None:
+        """Run r's choice among close candidates (by rank), exactly; None if none can pay."""
+        d = self.d
+        ex = self.exact.get(r)
+        if ex is None:
+            ex = self.exact[r] = _Exact(d, self.shares[r])
+        ex.follow(self.rounds[r])
+        best: tuple[Fraction, int, int, Fraction, list[int]] | None = None
+        for j in candidates:
+            q = int(d.by_rank[j])
+            found = ex.level(q)
+            if found is None:
+                self.alive[r, j] = False
+                self.bound[r, j] = np.inf
                 continue
-            _, _, p, cap, capped = min(exact, key=lambda t: (t[0], t[1]))
-            if track:
-                # p's price is affine in the share while its supporters stay on their side of
-                # the water level; another project's price is convex in the share (the least
-                # root of a concave equation), so its tangent is a lower bound: p stays the
-                # cheapest (or tied and first by id) while p's line stays under every tangent.
-                horizon = min(horizon, within[p])
-                for q in alive:
-                    if q == p or fresh[q] == float("inf"):
-                        continue
-                    gap = fresh[q] - fresh[p] - 1e-9 * fresh[p]
-                    closing = slope[p] - slope[q]
-                    if closing > 0:
-                        horizon = min(horizon, max(gap, 0.0) / closing)
-                    elif gap < 0 and closing < 0 and d.rank[q] < d.rank[p]:
-                        horizon = 0.0
-                    # Second argument: while the same projects are chosen, balances only grow
-                    # and water levels only fall as the share rises, so p's price stays at most
-                    # what it is; q's falls at most as fast as its short supporters' balances
-                    # can grow (bounded by `rate`), divided by the points of the others.
-                    fall = self.fall_rate(q, b, rate, fresh[q] / scale[q], eps) * scale[q]
-                    if fall > 0:
-                        bound = min(bound, max(gap, 0.0) / fall)
+            rho = _key(d, q, found[0])
+            self.bound[r, j] = float(rho)
+            self.xlow[r, j] = float(found[0])
+            if best is None or (rho, j) < (best[0], best[1]):
+                best = (rho, j, q, found[0], found[1])
+        if best is None:
+            return None
+        _, j, q, price, capped = best
+        return j, price, capped
+
+    def step(self) -> None:
+        """One round of every unfinished run."""
+        d, k = self.d, len(self.shares)
+        rows = np.arange(k)
+        decided = self.done.copy()
+        chosen = np.full(k, -1)
+        pay = np.zeros(k)
+        settled: dict[int, tuple[Fraction, list[int]]] = {}
+        while not decided.all():
+            computed = np.zeros_like(self.alive)
+            close = np.zeros_like(self.alive)
+            fresh = np.full(self.alive.shape, np.inf)
+            xs = np.zeros(self.alive.shape)
+            best = np.full(k, np.inf)
+            while True:
+                reach = best[:, None] * (1 + _TOL)
+                want = self.alive & ~computed & (self.bound <= reach) & ~decided[:, None]
+                if not want.any():
+                    break
+                first = np.where(want, self.bound, np.inf).argmin(axis=1)
+                for j in np.unique(first[want[rows, first]]).tolist():
+                    x, unaffordable, near = self.prices(j)
+                    these = self.alive[:, j] & ~decided
+                    computed[these, j] = True
+                    gone = these & unaffordable
+                    self.alive[gone, j] = False
+                    self.bound[gone, j] = np.inf
+                    close[these & near, j] = True
+                    ok = these & ~unaffordable & ~near
+                    rho = x * d.scale_rank[j]
+                    fresh[ok, j] = rho[ok]
+                    xs[ok, j] = x[ok]
+                    self.bound[ok, j] = rho[ok]
+                    self.xlow[ok, j] = x[ok]
+                    best = np.minimum(best, fresh[:, j])
+            reach = best[:, None] * (1 + _TOL)
+            contenders = (fresh <= reach) | (close & (self.bound <= reach))
+            for r in np.flatnonzero(~decided).tolist():
+                if not np.isfinite(best[r]) and not close[r].any():
+                    self.done[r] = decided[r] = True  # nothing affordable is left
+                    continue
+                cands = np.flatnonzero(contenders[r] if np.isfinite(best[r]) else close[r])
+                if len(cands) == 1 and not close[r, cands[0]]:
+                    j = int(cands[0])
+                    chosen[r], pay[r], decided[r] = j, xs[r, j], True
+                    continue
+                found = self.settle(r, cands.tolist())
+                if found is not None:  # else: all close ones were unaffordable; look again
+                    j, price, capped = found
+                    chosen[r], pay[r], decided[r] = j, float(price), True
+                    settled[r] = (price, capped)
+        for j in np.unique(chosen[chosen >= 0]).tolist():
+            p = int(d.by_rank[j])
             s = d.supporters(p)
             voters = d.sup[s]
-            if track:
-                dcap = slope[p] / scale[p]
-                db[voters] = db[voters] - dcap * d.w[s]
-                db[capped] = 0.0
-                rate[voters] += self.fall_rate(p, b, rate, fresh[p] / scale[p], eps) * d.w[s]
-            b[voters] = np.maximum(b[voters] - float(cap) * d.w[s], 0.0)
-            for i in capped.tolist():  # capped holds only voters who still had money
-                run.spent_all.setdefault(i, p)
-            b[capped] = 0.0
-            spent_mask[capped] = True
-            run.selected.append(p)
-            run.price[p] = cap
-            alive.remove(p)
-            round_ += 1
-        run.horizon, run.tracked = max(horizon, bound), track
-        return run
+            amount = np.where(chosen == j, pay, 0.0)
+            cut = amount[None, :] if d.per_cost else amount[None, :] * d.w[s][:, None]
+            self.b[voters] = np.maximum(self.b[voters] - cut, 0.0)
+            for r in np.flatnonzero(chosen == j).tolist():
+                self.rounds[r].append(p)
+                self.alive[r, j] = False
+                self.bound[r, j] = np.inf
+                if r in settled:
+                    price, capped = settled[r]
+                    self.exact[r].fund(p, price, capped)
+                    self.b[:, r] = self.exact[r].b
+        self.round += 1
 
-    def fall_rate(self, p: int, b: FloatArray, rate: FloatArray, cap: float, eps: float) -> float:
-        """A bound on how fast p's payment per point can fall as the share rises: the growth
-        of the balances of supporters short of it, over the points of the others."""
-        s = self.d.supporters(p)
-        voters, w = self.d.sup[s], self.d.w[s]
-        short = b[voters] < cap * w * (1 + _TOL) + eps
-        if not short.any():
-            return 0.0
-        rest = float(w[~short].sum())
-        return float(rate[voters][short].sum()) / rest if rest > 0 else float("inf")
+    def outcomes(self) -> list[list[int]]:
+        while not self.done.all():
+            self.step()
+        return self.rounds
 
 
 def _cost(d: _Data, chosen: Sequence[int]) -> Fraction:
@@ -532,7 +612,7 @@ def _explain(d: _Data, rule: str, run: _Run | None, budget: Fraction, selected: 
             text = (f"Funded: {payers:,} of its {n:,} supporters paid its cost of {cost} from "
                     f"their equal shares of the budget, at most {most} each." if payers else
                     "Funded: it costs nothing.")
-            price = _MES(d).key(p, run.price[p]) if run else None
+            price = _key(d, p, run.price[p]) if run else None
             out[pid] = Explanation(pid, True, "equal_shares", text, n, votes, pay, price)
         elif p in chosen:
             if run is not None:
@@ -566,6 +646,36 @@ def _explain(d: _Data, rule: str, run: _Run | None, budget: Fraction, selected: 
     return out
 
 
+def _budget_increase(d: _Data, total: Fraction, share: Fraction) -> tuple[int, _Run]:
+    """MES with shares raised by 1 at a time: the last run that fits the budget (stopping at
+    one that fills it so that no wanted project fits any more), and how many raises it took.
+
+    Runs are independent; they go in batches (1, 2, 4, ... shares at once, see `_Batch`), so
+    at most one batch is worked out beyond the share that is kept."""
+    budget = int(total * d.unit) if (total * d.unit).denominator == 1 else None
+    limit = total * d.unit
+    size, most = 1, max(1, min(32, 4_000_000 // max(d.n, 1)))
+    k = 0
+    kept: tuple[int, list[int], _Exact | None] | None = None
+    while k <= _MAX_INCREMENTS:
+        batch = _Batch(d, [share + k + j for j in range(size)])
+        for j, rounds in enumerate(batch.outcomes()):
+            spent = sum(d.cost_units[p] for p in rounds)
+            if spent > (budget if budget is not None else limit):
+                # (never on the first run: bare MES spends at most what voters have)
+                assert kept is not None
+                return kept[0], (kept[2] or _Exact(d, share + kept[0])).follow(kept[1])
+            kept = (k + j, rounds, batch.exact.get(j))
+            chosen = set(rounds)
+            left = limit - spent
+            if all(p in chosen or d.cost_units[p] > left for p in d.mes):
+                return kept[0], (kept[2] or _Exact(d, share + kept[0])).follow(kept[1])
+        k += size
+        size = min(2 * size, most)
+    assert kept is not None
+    return kept[0], (kept[2] or _Exact(d, share + kept[0])).follow(kept[1])
+
+
 def equal_shares(budget: Money, projects: Sequence[Project],
                  ballots: Sequence[Mapping[str, Money]], *,
                  completion: Completion = "budget-increase",
@@ -582,38 +692,14 @@ def equal_shares(budget: Money, projects: Sequence[Project],
     d = _Data(projects, ballots, utilities)
     if d.n == 0:
         return _outcome("mes", completion, budget, d, None, [], False, set(), total)
-    mes = _MES(d)
     share = total / d.n
-    completing = completion == "budget-increase"
-    run = mes.run(share, completing)
     increments = 0
-    if completing:
-        supported = [p for p in range(len(d.projects)) if d.w_total[p] > 0 and d.cost[p] > 0]
-        # Following balances as functions of the share costs a few plain runs; it pays on
-        # small electorates, where shares can often rise by tens of units with the same
-        # outcome. Where it does not, run plainly for a while and try again later.
-        wait, pause = 0, 4
-        while increments < _MAX_INCREMENTS:
-            spent = _cost(d, run.selected)
-            if all(p in run.chosen or spent + d.cost[p] > total for p in supported):
-                break  # exhaustive: nothing supported fits any more
-            # Shares raised by less than the horizon give this same outcome, which neither
-            # fills the budget nor overspends it: skip them (a margin absorbs rounding).
-            step = max(1, math.ceil(run.horizon * (1 - 1e-7) - 1e-7)) \
-                if math.isfinite(run.horizon) else 1
-            if run.tracked and step <= 2:
-                wait, pause = pause, min(2 * pause, 64)
-            elif run.tracked:
-                pause = 4
-            track = wait == 0
-            wait = max(0, wait - 1)
-            bigger = mes.run(share + increments + step, track)
-            if _cost(d, bigger.selected) > total:
-                if step > 1:  # the last share that fits is just before: same outcome as run
-                    increments += step - 1
-                    run = mes.run(share + increments)
-                break  # the last one that fitted is kept
-            run, increments = bigger, increments + step
+    if completion == "none":
+        batch = _Batch(d, [share])
+        rounds = batch.outcomes()[0]
+        run = batch.exact.get(0, _Exact(d, share)).follow(rounds)
+    else:
+        increments, run = _budget_increase(d, total, share)
     selected = list(run.selected)
     added: list[int] = []
     too_big: set[int] = set()
