@@ -116,14 +116,13 @@ def search(f: Filters, *, limit: int = 20, offset: int = 0, today: dt.date | Non
     qs = _filtered(f, days, window, f.free or parsed.free, today)
     words, corrected = search_index.query_words(parsed.words)
     if words:
-        hits = search_index.matches(words, qs, limit=NEAR_CANDIDATES if f.near else None)
+        hits, total = search_index.matches(words, qs, limit=NEAR_CANDIDATES if f.near else offset + limit)
         if f.near:
             points = dict((k, (la, lo)) for k, la, lo in Service.objects.filter(
                 pk__in=[k for k, _ in hits]).values_list("pk", "latitude", "longitude"))
             order = _by_nearness([k for k, _ in hits], [r for _, r in hits], points, f.near)
         else:
             order = [k for k, _ in hits]
-        total = len(hits) if not f.near or len(hits) < NEAR_CANDIDATES else qs.count()
     elif f.near:
         rows = list(qs.values_list("pk", "latitude", "longitude")[:NEAR_CANDIDATES])
         points = {k: (la, lo) for k, la, lo in rows}

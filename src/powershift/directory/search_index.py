@@ -209,25 +209,28 @@ def query_words(words: Sequence[str]) -> tuple[list[str], dict[str, str]]:
 
 
 def matches(words: Sequence[str], among: QuerySet[Service], limit: int | None = None
-            ) -> list[tuple[int, float]]:
-    """(service id, relevance, higher is better) for services in `among` containing every word,
-    best first. `sub` is the SQL Django compiled for `among`; words go in as parameters. On
-    SQLite `+rowid` keeps FTS5 from taking the IN list as a rowid lookup, one MATCH per id (100x
-    slower); the list is checked against the matches instead."""
+            ) -> tuple[list[tuple[int, float]], int]:
+    """The first `limit` (service id, relevance, higher is better) for services in `among`
+    containing every word, best first, and how many there are in all (counted in the same pass,
+    so only one page of rows comes back). `sub` is the SQL Django compiled for `among`; words go
+    in as parameters. On SQLite `+rowid` keeps FTS5 from taking the IN list as a rowid lookup, one
+    MATCH per id (100x slower); the list is checked against the matches instead."""
     if not words:
-        return []
+        return [], 0
     sub, params = among.order_by().values("id").query.sql_with_params()
     cap = f" LIMIT {int(limit)}" if limit else ""
     with connection.cursor() as c:
         if postgres():
             sql = (
-                "SELECT d.service_id, ts_rank(d.tsv, q) AS r FROM directory_searchdocument d, "  # noqa: S608
-                f"to_tsquery('english', %s) q WHERE d.tsv @@ q AND d.service_id IN ({sub}) "
-                f"ORDER BY r DESC, d.service_id{cap}")
+                "SELECT d.service_id, ts_rank(d.tsv, q) AS r, count(*) OVER () "  # noqa: S608
+                f"FROM directory_searchdocument d, to_tsquery('english', %s) q WHERE d.tsv @@ q "
+                f"AND d.service_id IN ({sub}) ORDER BY r DESC, d.service_id{cap}")
             c.execute(sql, [" & ".join(words), *params])
         else:
-            sql = (
-                "SELECT rowid, -bm25(directory_fts) AS r FROM directory_fts WHERE directory_fts "  # noqa: S608
-                f"MATCH %s AND +rowid IN ({sub}) ORDER BY r DESC, rowid{cap}")
+            sql = (  # bm25() cannot sit beside a window function: rank in a subquery
+                "SELECT k, r, count(*) OVER () FROM (SELECT rowid AS k, -bm25(directory_fts) AS r "  # noqa: S608
+                f"FROM directory_fts WHERE directory_fts MATCH %s AND +rowid IN ({sub})) "
+                f"ORDER BY r DESC, k{cap}")
             c.execute(sql, [" ".join(f'"{w}"' for w in words), *params])
-        return [(int(k), float(r)) for k, r in c.fetchall()]
+        rows = c.fetchall()
+    return [(int(k), float(r)) for k, r, _ in rows], int(rows[0][2]) if rows else 0
