@@ -186,6 +186,9 @@ def group_agreement(folder: Path, expected: dict[str, Any]) -> tuple[float, floa
 
 
 def test_groups_agree_with_polis_better_than_red_dwarf() -> None:
+    """The issue's target: median ARI with Polis's groups >= 0.80 (we reach 0.88 on the twelve;
+    red-dwarf 0.83), and at least as close to Polis as red-dwarf on most conversations (10 of
+    12 today; bench/opinion_polis_ari.py prints the table)."""
     scores = {}
     for name in CONVERSATIONS:
         expected = json.loads((DATA / "expected" / f"{name}.json").read_text())
@@ -195,8 +198,10 @@ def test_groups_agree_with_polis_better_than_red_dwarf() -> None:
     median_ours = float(np.median([s[0] for s in scores.values()]))
     median_theirs = float(np.median([s[1] for s in scores.values()]))
     print("ARI with Polis's groups (ours, red-dwarf):", scores, median_ours, median_theirs)
-    assert median_ours >= 0.80
+    assert median_ours >= 0.85  # 0.88 measured; the margin allows for another BLAS
     assert median_ours > median_theirs
+    at_least_as_close = sum(ours >= theirs - 0.005 for ours, theirs in scores.values())
+    assert at_least_as_close >= 9, scores
 
 
 @pytest.mark.skipif(not SHARED.is_dir(), reason=f"{SHARED} is absent on this machine (real Polis "

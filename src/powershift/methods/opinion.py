@@ -7,12 +7,19 @@ base clusters, then 2 to 5 groups chosen by silhouette; group-aware consensus Π
 representativeness with Polis's proportion tests (one-sided 90 %, z > 1.2816) and its sort metric;
 consensus and representative statement selection; and comment routing by Polis's priority.
 
-Where it departs from red-dwarf (the reference) on purpose: groups come from a weighted k-means
-over base-cluster centres with many seeded k-means++ starts (red-dwarf's single initialisation
-gives poor or one-person groups on some conversations), the silhouette is computed on base-cluster
-centres weighted by their sizes (not over every participant, which is quadratic), no group ever
-has fewer than two members, and everything runs on sparse matrices. Results are deterministic:
-the only randomness is seeded, and participants and statements are taken in sorted id order.
+Clustering as Polis does it (polismath's conversation.clj and clusters.clj): up to 100 base
+clusters by k-means, then for 2 to 5 groups (at most 2 + one per 12 base clusters) a k-means
+over the base-cluster centres weighted by their sizes, the group count chosen by Polis's
+silhouette over the base clusters (each counting once), every k-means stopped when no centre
+moves by 0.01. Where it departs from Polis and red-dwarf on purpose: Polis starts each k-means
+from the previous run's clusters (its first run from the first distinct points), so its groups
+depend on the order votes arrived, which an export does not keep; here several seeded k-means++
+starts stand in for that history and each start's groups are settled participant by participant
+(so chance boundaries of the base clusters do not decide anyone's group); the tightest result
+wins. red-dwarf instead runs one k-means over every participant and its silhouette over every
+participant (poor or one-person groups on some conversations; quadratic). No group ever has
+fewer than two members, and everything runs on sparse matrices. Results are deterministic: the
+only randomness is seeded, and participants and statements are taken in sorted id order.
 
 Floats are safe here: the figures are statistics for display and ranking, not tallies that
 decide an outcome (tallies are integers).
@@ -27,6 +34,7 @@ from typing import Any, Literal, TypeAlias
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
+from scipy.cluster.vq import vq
 from scipy.sparse.linalg import svds
 
 Id: TypeAlias = Hashable  # participant and statement ids: ints or strs, one kind per conversation
@@ -42,6 +50,8 @@ PICK_MAX = 5  # statements per group (representative) and per direction (consens
 META_PRIORITY = 7.0
 _DIRS: tuple[Direction, Direction] = ("agree", "disagree")
 _RESTARTS = 12  # seeded k-means++ starts per group count
+_SETTLED = 0.01  # Polis's k-means stops when no centre moves this far
+_REFINED = 4  # the best distinct starts settled participant by participant
 _DENSE_SVD_CELLS = 100_000  # below this many matrix cells a dense SVD is cheaper than ARPACK
 
 
@@ -287,6 +297,11 @@ def _sqdist(x: FloatArray, c: FloatArray) -> FloatArray:
     return np.maximum(d, 0.0)
 
 
+def _nearest(x: FloatArray, centres: FloatArray) -> IntArray:
+    """The nearest centre of each point (compiled code: no n × k matrix in Python)."""
+    return np.asarray(vq(x, centres, check_finite=False)[0], dtype=np.int64)
+
+
 def _draw(weight: FloatArray, rng: np.random.Generator) -> int:
     """An index drawn with probability proportional to `weight` (uniform if all are 0)."""
     cumulative = np.cumsum(weight)
@@ -295,79 +310,106 @@ def _draw(weight: FloatArray, rng: np.random.Generator) -> int:
     return int(np.searchsorted(cumulative, rng.random() * cumulative[-1], side="right"))
 
 
-def _kmeans(x: FloatArray, w: FloatArray, k: int, rng: np.random.Generator,
-            iterations: int = 50) -> tuple[IntArray, FloatArray, float]:
-    """Weighted Lloyd's k-means from a weighted k-means++ start: (labels, centres, inertia)."""
+def _seeds(x: FloatArray, w: FloatArray, k: int, rng: np.random.Generator) -> FloatArray:
+    """A weighted k-means++ start: k centres drawn from the points, far apart."""
     centres = np.empty((k, x.shape[1]))
     centres[0] = x[_draw(w, rng)]
     closest = _sqdist(x, centres[:1]).ravel()
     for j in range(1, k):
         centres[j] = x[_draw(w * closest, rng)]
         closest = np.minimum(closest, _sqdist(x, centres[j:j + 1]).ravel())
-    labels = np.zeros(len(x), dtype=np.int64)
-    wx = w[:, None] * x
-    for it in range(iterations):
-        new = np.argmin(_sqdist(x, centres), axis=1)
-        if it and np.array_equal(new, labels):
+    return centres
+
+
+def _lloyd(x: FloatArray, w: FloatArray, centres: FloatArray,
+           iterations: int) -> tuple[IntArray, FloatArray, float]:
+    """Weighted Lloyd's k-means from `centres`, stopped as Polis stops it: when no centre moves
+    by 0.01 or more (or after `iterations` rounds): (labels, centres, weighted inertia). A
+    centre left without points stays where it was."""
+    k = len(centres)
+    labels = _nearest(x, centres)
+    for _ in range(iterations):
+        mass = np.bincount(labels, weights=w, minlength=k)
+        sums = np.stack([np.bincount(labels, weights=w * x[:, d], minlength=k)
+                         for d in range(x.shape[1])], axis=1)
+        moved = np.where(mass[:, None] > 0, sums / np.maximum(mass, 1e-300)[:, None], centres)
+        settled = bool((((moved - centres) ** 2).sum(1) < _SETTLED ** 2).all())
+        centres = moved
+        labels = _nearest(x, centres)
+        if settled:
             break
-        labels = new
-        onehot = np.zeros((k, len(x)))
-        onehot[labels, np.arange(len(x))] = 1.0
-        mass = onehot @ w
-        centres = np.where(mass[:, None] > 0, (onehot @ wx) / np.maximum(mass, 1e-300)[:, None],
-                           centres)
-    inertia = float((w * _sqdist(x, centres)[np.arange(len(x)), labels]).sum())
+    inertia = float((w * ((x - centres[labels]) ** 2).sum(1)).sum())
     return labels, centres, inertia
 
 
 def _base_clusters(x: FloatArray, rng: np.random.Generator) -> tuple[IntArray, FloatArray]:
-    """Up to 100 base clusters (Polis's first stage): (label per point, centres)."""
+    """Up to 100 base clusters (Polis's first stage, run to convergence or 100 rounds as Polis
+    does): (label per point, centres)."""
     distinct, inverse = np.unique(np.round(x, 12), axis=0, return_inverse=True)
     if len(distinct) <= BASE_CLUSTERS:
         return inverse.ravel().astype(np.int64), distinct
-    labels, centres, _ = _kmeans(x, np.ones(len(x)), BASE_CLUSTERS, rng, iterations=25)
+    w = np.ones(len(x))
+    labels, centres, _ = _lloyd(x, w, _seeds(x, w, BASE_CLUSTERS, rng), 100)
     used, labels = np.unique(labels, return_inverse=True)  # drop empty clusters
     return labels.astype(np.int64), centres[used]
 
 
-def _silhouette(centres: FloatArray, weight: FloatArray, labels: IntArray, k: int) -> float:
-    """Silhouette of the participants, each standing at their base cluster's centre."""
+def _silhouette(centres: FloatArray, labels: IntArray, k: int) -> float:
+    """Polis's silhouette: over the base clusters, each counting once, from the distances
+    between their centres (a base cluster alone in its group scores 0)."""
     dist = np.sqrt(_sqdist(centres, centres))
-    onehot = np.zeros((len(centres), k))
-    onehot[np.arange(len(centres)), labels] = 1.0
-    mass = onehot.T @ weight  # participants per group
-    to_group = dist @ (onehot * weight[:, None])  # summed distance from each base to each group
-    own = mass[labels] - 1  # others in one's own group (the rest of one's base are at distance 0)
-    a = np.divide(to_group[np.arange(len(centres)), labels], own, out=np.zeros(len(centres)),
-                  where=own > 0)
-    mean_to = to_group / mass[None, :]
-    mean_to[np.arange(len(centres)), labels] = np.inf
+    n = len(centres)
+    onehot = np.zeros((n, k))
+    onehot[np.arange(n), labels] = 1.0
+    count = onehot.sum(0)  # base clusters per group
+    to_group = dist @ onehot  # summed distance from each base cluster to each group's
+    own = count[labels] - 1
+    a = np.divide(to_group[np.arange(n), labels], own, out=np.zeros(n), where=own > 0)
+    mean_to = np.divide(to_group, count[None, :], out=np.full((n, k), np.inf),
+                        where=count[None, :] > 0)
+    mean_to[np.arange(n), labels] = np.inf
     b = mean_to.min(axis=1)
-    s = np.divide(b - a, np.maximum(a, b), out=np.zeros(len(centres)), where=np.maximum(a, b) > 0)
-    s[own <= 0] = 0.0  # a participant alone in their group scores 0, as in the usual definition
-    return float((s * weight).sum() / weight.sum())
+    s = np.divide(b - a, np.maximum(a, b), out=np.zeros(n), where=np.maximum(a, b) > 0)
+    s[own <= 0] = 0.0
+    return float(s.mean())
 
 
 def _groups(coords: FloatArray, seed: int) -> tuple[IntArray, float]:
-    """Group labels for the clusterable participants (2 to 5 groups by silhouette)."""
+    """Group labels for the clusterable participants (2 to 5 groups by silhouette).
+
+    As Polis: base clusters, then for each group count a k-means over the base-cluster centres
+    weighted by their sizes, and the count with the best silhouette over the base clusters
+    (at most 2 + one per 12 base clusters). Polis starts each k-means from the previous run's
+    groups, so its groups follow the order in which votes arrived, which an export does not
+    keep; here several seeded starts stand in for that history, each start's groups are then
+    settled participant by participant (so the base clusters' own chance boundaries do not
+    decide who is in which group), and the tightest result without a one-person group wins."""
     rng = np.random.default_rng(seed)
     base, centres = _base_clusters(coords, rng)
     weight = np.bincount(base).astype(np.float64)
+    ones = np.ones(len(coords))
     best: tuple[float, IntArray] | None = None
-    # Polis's cap: small conversations get fewer groups (2 + one per 12 participants).
-    for k in range(2, min(MAX_GROUPS, 2 + len(coords) // 12, len(centres)) + 1):
-        runs = [_kmeans(centres, weight, k, rng) for _ in range(_RESTARTS)]
-        # Never a one-person (or empty) group: the best start without one.
-        runs = [r for r in runs if (np.bincount(r[0], weights=weight, minlength=k) >= 2).all()]
-        if not runs:
+    for k in range(2, min(MAX_GROUPS, 2 + len(centres) // 12, len(centres)) + 1):
+        starts: dict[bytes, tuple[float, FloatArray]] = {}
+        for _ in range(_RESTARTS):
+            labels, found, inertia = _lloyd(centres, weight, _seeds(centres, weight, k, rng), 50)
+            _, first = np.unique(labels, return_index=True)  # the same grouping, however numbered
+            key = np.argsort(np.argsort(first))[labels].tobytes()
+            starts.setdefault(key, (inertia, found))
+        fits = []
+        for _, start in sorted(starts.values(), key=lambda s: s[0])[:_REFINED]:
+            labels, found, inertia = _lloyd(coords, ones, start, 100)
+            if (np.bincount(labels, minlength=k) >= 2).all():  # never a one-person group
+                fits.append((inertia, labels, found))
+        if not fits:
             continue
-        labels, _, _ = min(runs, key=lambda r: r[2])
-        score = _silhouette(centres, weight, labels, k)
+        _, labels, found = min(fits, key=lambda f: f[0])
+        score = _silhouette(centres, _nearest(centres, found), k)
         if best is None or score > best[0] + 1e-12:
             best = (score, labels)
     if best is None:
         return np.zeros(len(coords), dtype=np.int64), 0.0
-    return best[1][base], best[0]
+    return best[1], best[0]
 
 
 # --- statistics -------------------------------------------------------------------------------
