@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
@@ -20,22 +21,35 @@ def accepted(conversation: Conversation) -> QuerySet[Statement]:
     return conversation.statements.filter(status=StatementStatus.ACCEPTED)
 
 
-def next_statement(participant: Participant) -> Statement | None:
-    """The next statement for this participant, by the priorities of the latest analysis: a
+@dataclass(frozen=True)
+class Card:
+    """What the voting card shows a participant: the next statement and how far they are."""
+
+    statement: Statement | None
+    voted: int
+    total: int
+
+
+def card(participant: Participant) -> Card:
+    """The next statement for this participant, by the priorities of the latest analysis (a
     weighted random choice among those they have not voted on, repeatable for the same
-    participant and state of the conversation."""
+    participant and state of the conversation), with their progress. Four small queries: this
+    runs on every vote."""
     conversation = participant.conversation
     voted = set(participant.votes.values_list("statement_id", flat=True))
-    candidates = [s for s in accepted(conversation).order_by("number") if s.pk not in voted]
+    numbers = list(accepted(conversation).order_by("number").values_list("pk", "number"))
+    candidates = [(pk, n) for pk, n in numbers if pk not in voted]
+    done = len(numbers) - len(candidates)
     if not candidates:
-        return None
+        return Card(None, done, len(numbers))
     priorities = (Conversation.objects.filter(pk=conversation.pk)
                   .values_list("analysis__priorities", flat=True).first()) or {}
-    weights = [priorities.get(str(s.number), NEW_STATEMENT_PRIORITY) or 0.01 for s in candidates]
+    weights = [priorities.get(str(n), NEW_STATEMENT_PRIORITY) or 0.01 for _, n in candidates]
     key = f"{conversation.pk}:{participant.pk}:{len(voted)}".encode()
     rng = random.Random(int.from_bytes(hashlib.sha256(key).digest()[:8], "big"))  # noqa: S311 (routing, not security)
-    return rng.choices(candidates, weights=weights)[0]
+    chosen = rng.choices(candidates, weights=weights)[0][0]
+    return Card(Statement.objects.get(pk=chosen), done, len(numbers))
 
 
-def progress(participant: Participant) -> tuple[int, int]:
-    return participant.votes.count(), accepted(participant.conversation).count()
+def next_statement(participant: Participant) -> Statement | None:
+    return card(participant).statement

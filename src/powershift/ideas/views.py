@@ -101,10 +101,10 @@ def new(request: AuthedRequest) -> HttpResponse:
 
 def _card_context(request: HttpRequest, conversation: Conversation,
                   participant: Participant | None) -> dict[str, Any]:
-    voted, total = queries.progress(participant) if participant else (0, 0)
+    card = queries.card(participant) if participant else queries.Card(None, 0, 0)
     return {"conversation": conversation, "participant": participant,
-            "statement": queries.next_statement(participant) if participant else None,
-            "voted": voted, "total": total, "open": actions.is_open(conversation),
+            "statement": card.statement, "voted": card.voted, "total": card.total,
+            "open": actions.is_open(conversation),
             "choices": Vote.CHOICES}
 
 
