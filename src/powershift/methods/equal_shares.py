@@ -45,6 +45,7 @@ Completion = Literal["budget-increase", "none"]
 Utilities = Literal["cost", "points"]
 COMPLETIONS: tuple[str, ...] = ("budget-increase", "none")
 _TOL = 1e-9  # relative band in which float decisions are re-taken exactly
+_CEILING = 1.25  # see `_Batch.prices`
 _MAX_INCREMENTS = 1_000_000  # a guard; shares grow until the outcome no longer fits anyway
 
 FloatArray = npt.NDArray[np.float64]
@@ -147,7 +148,7 @@ class _Data:
             raise ValueError(f"a ballot names project {e.args[0]}, which is not in the list") \
                 from None
         points_all: list[Money] = [x for b in ballots for x in b.values()]
-        whole_points = all(type(x) is int for x in points_all)
+        whole_points = set(map(type, points_all)) <= {int}
         pts_np = np.asarray(points_all, dtype=np.int64 if whole_points else object)
         if len(pts_np) and (pts_np < 0).any():
             pid = projects[cols_all[int(np.argmax(pts_np < 0))]].id
@@ -393,46 +394,80 @@ class _Batch:
             for p in d.by_rank]
         self.pruned = [0] * len(d.projects)
         self.round = 0
+        self.bmin = self.b.min(axis=1)  # each voter's least balance over the runs
+        self.bmax = self.b.max(axis=1)  # and greatest (0: spent everything in every run)
+        self.ones = np.ones(max(len(voters) for voters, _ in self.live) if d.mes else 0)
 
     def supporters(self, j: int) -> tuple[IntArray, FloatArray | None]:
         """Supporters (by rank j) still holding money in some run, and their float weights
         (None for cost utilities, where every weight is 1)."""
         voters, weights = self.live[j]
-        if self.round - self.pruned[j] >= 3 and len(voters) > 64:  # drop the spent ones
+        if self.round > self.pruned[j] and len(voters) > 64:  # drop the spent ones
             self.pruned[j] = self.round
-            keep = self.b[voters].max(axis=1) > 0
+            keep = self.bmax[voters] > 0
             if not keep.all():
                 voters = voters[keep]
                 weights = None if weights is None else weights[keep]
                 self.live[j] = (voters, weights)
         return voters, weights
 
-    def prices(self, j: int) -> tuple[FloatArray, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
-        """Project j's payment per point in every run, with which runs clearly cannot pay and
-        which are too close to call."""
+    def prices(self, j: int, rows: npt.NDArray[np.bool_]
+               ) -> tuple[FloatArray, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+        """Project j's payment per point in the runs `rows`, with which of them clearly cannot
+        pay and which are too close to call (values for other runs are meaningless)."""
         d = self.d
         voters, w = self.supporters(j)
-        bq = self.b[voters]
         cost = d.cost_rank[j]
-        total = bq.sum(axis=0)
         weight = float(len(voters)) if w is None else float(w.sum())
-        wq = None if w is None else w[:, None]
-        x = np.maximum(cost / weight if weight > 0 else np.inf, self.xlow[:, j])
-        count = np.full(len(self.shares), -1.0)
-        stuck = np.ones(len(self.shares), dtype=bool)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            for _ in range(100):
-                short = bq < (x if wq is None else x * wq)
-                now = short.sum(axis=0) if wq is None else (short * wq).sum(axis=0)
-                if np.array_equal(now, count):
-                    stuck[:] = False
-                    break
-                count = now
-                x = (cost - (bq * short).sum(axis=0)) / (weight - now)
-            bad = ~np.isfinite(x) | (weight - count <= 0) | stuck
+        x0 = np.maximum(cost / weight if weight > 0 else np.inf, self.xlow[:, j])
+        # x0 is a lower bound of the price in each run (prices only rise within a run).
+        # Supporters who have more than `ceiling` in every run (`bmin`) pay the price in full
+        # if it is below the ceiling: work out the price from the others alone. A price so
+        # found with a ceiling too low is still a lower bound: raise the ceiling and retry.
+        for _ in range(3):
+            ceiling = _CEILING * float(x0[rows].max())
+            low = self.bmin[voters] < (ceiling if w is None else ceiling * w)
+            some = voters[low]
+            if 2 * len(some) > len(voters):
+                break  # as well price everyone
+            ws = None if w is None else w[low]
+            rest = weight - (float(len(some)) if ws is None else float(ws.sum()))
+            x, stuck, rich = self.solve(self.b[some], ws, cost, x0, weight)
+            floor = (self.ones[:len(some)] @ self.b[some]) + ceiling * rest
+            fine = ~stuck & (rich > 0) & (x < ceiling) & (floor >= cost * (1 + _TOL))
+            if fine[rows].all():
+                return x, np.zeros(len(x), dtype=bool), np.zeros(len(x), dtype=bool)
+            if stuck[rows].any() or not np.isfinite(x[rows]).all():
+                break
+            x0 = np.maximum(x0, x)
+        bq = self.b[voters]
+        total = self.ones[:len(voters)] @ bq
+        x, stuck, rich = self.solve(bq, w, cost, x0, weight)
+        bad = ~np.isfinite(x) | (rich <= 0) | stuck
         unaffordable = total < cost * (1 - _TOL)
         close = ~unaffordable & ((total <= cost * (1 + _TOL)) | bad)
         return x, unaffordable, close
+
+    def solve(self, bq: FloatArray, w: FloatArray | None, cost: float, x: FloatArray,
+              weight: float) -> tuple[FloatArray, npt.NDArray[np.bool_], FloatArray]:
+        """Payment per point x with sum(min(b, x*w)) = cost in each column, starting from a
+        lower bound (`weight` counts supporters left out of `bq`, all of whom pay x in full);
+        returns x, the columns that did not settle and the weight of those paying x."""
+        m, k = bq.shape
+        ones = self.ones[:m]
+        weights = ones if w is None else w
+        count = np.full(k, -1.0)
+        short = np.empty((m, k))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            for _ in range(100):
+                # x only rises towards the price: who is short at x is short at the price.
+                np.less(bq, x if w is None else x * w[:, None], out=short, casting="unsafe")
+                now = weights @ short
+                if np.array_equal(now, count):
+                    return x, np.zeros(k, dtype=bool), weight - now
+                count = now
+                x = (cost - ones @ np.multiply(short, bq, out=short)) / (weight - now)
+        return x, np.ones(k, dtype=bool), weight - count
 
     def settle(self, r: int, candidates: list[int]) -> tuple[int, Fraction, list[int]] | None:
         """Run r's choice among close candidates (by rank), exactly; None if none can pay."""
@@ -480,8 +515,8 @@ class _Batch:
                     break
                 first = np.where(want, self.bound, np.inf).argmin(axis=1)
                 for j in np.unique(first[want[rows, first]]).tolist():
-                    x, unaffordable, near = self.prices(j)
                     these = self.alive[:, j] & ~decided
+                    x, unaffordable, near = self.prices(j, these)
                     computed[these, j] = True
                     gone = these & unaffordable
                     self.alive[gone, j] = False
@@ -496,6 +531,15 @@ class _Batch:
                     best = np.minimum(best, fresh[:, j])
             reach = best[:, None] * (1 + _TOL)
             contenders = (fresh <= reach) | (close & (self.bound <= reach))
+            # Most runs have one clear winner: take those in one go.
+            finite = np.isfinite(best)
+            clear = ~decided & finite & (contenders.sum(axis=1) == 1) & \
+                ~(close & contenders).any(axis=1)
+            if clear.any():
+                won = fresh.argmin(axis=1)
+                chosen[clear] = won[clear]
+                pay[clear] = xs[rows, won][clear]
+                decided |= clear
             for r in np.flatnonzero(~decided).tolist():
                 if not np.isfinite(best[r]) and not close[r].any():
                     self.done[r] = decided[r] = True  # nothing affordable is left
@@ -512,11 +556,13 @@ class _Batch:
                     settled[r] = (price, capped)
         for j in np.unique(chosen[chosen >= 0]).tolist():
             p = int(d.by_rank[j])
-            s = d.supporters(p)
-            voters = d.sup[s]
+            voters, w = self.live[j]
             amount = np.where(chosen == j, pay, 0.0)
-            cut = amount[None, :] if d.per_cost else amount[None, :] * d.w[s][:, None]
-            self.b[voters] = np.maximum(self.b[voters] - cut, 0.0)
+            cut = amount[None, :] if w is None else amount[None, :] * w[:, None]
+            left = np.maximum(self.b[voters] - cut, 0.0)
+            self.b[voters] = left
+            self.bmin[voters] = left.min(axis=1)
+            self.bmax[voters] = left.max(axis=1)
             for r in np.flatnonzero(chosen == j).tolist():
                 self.rounds[r].append(p)
                 self.alive[r, j] = False
@@ -525,6 +571,8 @@ class _Batch:
                     price, capped = settled[r]
                     self.exact[r].fund(p, price, capped)
                     self.b[:, r] = self.exact[r].b
+                    self.bmin = self.b.min(axis=1)
+                    self.bmax = self.b.max(axis=1)
         self.round += 1
 
     def outcomes(self) -> list[list[int]]:
@@ -574,6 +622,7 @@ def _payments(d: _Data, run: _Run) -> dict[int, dict[int, Fraction]]:
     ran_out = np.full(d.n, len(run.selected), dtype=np.int64)  # where each voter ran short
     for i, q in run.spent_all.items():
         ran_out[i] = position[q]
+    left_over = _left_over(d, run, ran_out, scaled, share_scaled, denominator)
     for p in run.selected:
         s = d.supporters(p)
         price, at = run.price[p], position[p]
@@ -584,15 +633,43 @@ def _payments(d: _Data, run: _Run) -> dict[int, dict[int, Fraction]]:
             for wv in np.unique(w[had_enough]).tolist():
                 out.update(dict.fromkeys(voters[had_enough & (w == wv)].tolist(), price * wv))
         for i in voters[ran_out[voters] == at].tolist():
-            # All they had left: the share less what they paid before, in integers over a
-            # common denominator (much faster than adding fractions one by one).
-            owed = sum(scaled[d.col[e]] * d.w_exact[e] for e in d.ventries[d.vptr[i]:d.vptr[i + 1]]
-                       if position.get(d.col[e], at) < at)
-            left = Fraction(share_scaled - owed, denominator)
+            if left_over is not None:
+                left = left_over[i]
+            else:  # all they had left: the share less what they paid before (see below)
+                owed = sum(scaled[d.col[e]] * d.w_exact[e]
+                           for e in d.ventries[d.vptr[i]:d.vptr[i + 1]]
+                           if position.get(d.col[e], at) < at)
+                left = Fraction(share_scaled - owed, denominator)
             if left:
                 out[i] = left
         paid[p] = out
     return paid
+
+
+def _left_over(d: _Data, run: _Run, ran_out: IntArray, scaled: dict[int, int],
+               share_scaled: int, denominator: int) -> dict[int, Fraction] | None:
+    """What each voter who ran short had left then (cost utilities, at most 62 projects
+    funded; else None): the share less the prices of the projects they paid for before, in
+    integers over a common denominator, worked out once per set of such projects."""
+    if not d.per_cost or len(run.selected) > 62:
+        return None
+    voters = np.flatnonzero(ran_out < len(run.selected))
+    if not len(voters):
+        return {}
+    position = np.full(len(d.projects), 63, dtype=np.int64)
+    position[run.selected] = np.arange(len(run.selected))
+    starts = d.vptr[voters]
+    lengths = d.vptr[voters + 1] - starts
+    first = np.cumsum(lengths) - lengths
+    entries = d.ventries_arr[np.repeat(starts - first, lengths) + np.arange(int(lengths.sum()))]
+    at = position[d.col_arr[entries]]
+    before = at < np.repeat(ran_out[voters], lengths)
+    bits = np.where(before, np.left_shift(np.int64(1), np.where(before, at, 0)), 0)
+    keys, group = np.unique(np.add.reduceat(bits, first), return_inverse=True)
+    prices = [scaled[q] for q in run.selected]
+    lefts = [Fraction(share_scaled - sum(prices[k] for k in range(key.bit_length()) if key >> k & 1),
+                      denominator) for key in keys.tolist()]
+    return dict(zip(voters.tolist(), [lefts[g] for g in group.ravel().tolist()], strict=True))
 
 
 def _explain(d: _Data, rule: str, run: _Run | None, budget: Fraction, selected: list[int],
@@ -654,7 +731,7 @@ def _budget_increase(d: _Data, total: Fraction, share: Fraction) -> tuple[int, _
     at most one batch is worked out beyond the share that is kept."""
     budget = int(total * d.unit) if (total * d.unit).denominator == 1 else None
     limit = total * d.unit
-    size, most = 1, max(1, min(32, 4_000_000 // max(d.n, 1)))
+    size, most = 1, max(1, min(64, 4_000_000 // max(d.n, 1)))  # runs at once (memory)
     k = 0
     kept: tuple[int, list[int], _Exact | None] | None = None
     while k <= _MAX_INCREMENTS:
