@@ -297,9 +297,21 @@ def _sqdist(x: FloatArray, c: FloatArray) -> FloatArray:
     return np.maximum(d, 0.0)
 
 
+def _sqdist_to(x: FloatArray, c: FloatArray) -> FloatArray:
+    """Squared distances of the rows of `x` to one point (a column at a time: the points here
+    have two coordinates, where summing along rows is slow)."""
+    d: FloatArray = sum(((x[:, j] - c[j]) ** 2 for j in range(x.shape[1])),
+                        start=np.zeros(len(x)))
+    return d
+
+
 def _nearest(x: FloatArray, centres: FloatArray) -> IntArray:
-    """The nearest centre of each point (compiled code: no n × k matrix in Python)."""
-    return np.asarray(vq(x, centres, check_finite=False)[0], dtype=np.int64)
+    """The nearest centre of each point (the first of equals)."""
+    if len(x) * len(centres) > 50_000:  # many points and centres: compiled code, no n × k matrix
+        return np.asarray(vq(x, centres, check_finite=False)[0], dtype=np.int64)
+    d: FloatArray = sum(((x[:, j, None] - centres[None, :, j]) ** 2 for j in range(x.shape[1])),
+                        start=np.zeros((len(x), len(centres))))
+    return np.asarray(np.argmin(d, axis=1), dtype=np.int64)
 
 
 def _draw(weight: FloatArray, rng: np.random.Generator) -> int:
@@ -314,10 +326,10 @@ def _seeds(x: FloatArray, w: FloatArray, k: int, rng: np.random.Generator) -> Fl
     """A weighted k-means++ start: k centres drawn from the points, far apart."""
     centres = np.empty((k, x.shape[1]))
     centres[0] = x[_draw(w, rng)]
-    closest = _sqdist(x, centres[:1]).ravel()
+    closest = _sqdist_to(x, centres[0])
     for j in range(1, k):
         centres[j] = x[_draw(w * closest, rng)]
-        closest = np.minimum(closest, _sqdist(x, centres[j:j + 1]).ravel())
+        closest = np.minimum(closest, _sqdist_to(x, centres[j]))
     return centres
 
 
@@ -338,7 +350,7 @@ def _lloyd(x: FloatArray, w: FloatArray, centres: FloatArray,
         labels = _nearest(x, centres)
         if settled:
             break
-    inertia = float((w * ((x - centres[labels]) ** 2).sum(1)).sum())
+    inertia = float(sum(w @ (x[:, j] - centres[labels, j]) ** 2 for j in range(x.shape[1])))
     return labels, centres, inertia
 
 
