@@ -3,14 +3,15 @@ column generation on HiGHS, its first stage alone (maximin), and the legacy gree
 
 LEXIMIN makes the least likely volunteer as likely as possible, then the next, and so on. Each
 stage solves the dual of "maximise the lowest probability z of the types not yet fixed" over
-the committees found so far, asks the committee integer program for the committee the dual
-prices most (a new column), and stops when none beats the dual's value: the two then bound z
-from both sides. Types whose dual price is positive are tight in every optimum (complementary
+the committees found so far, looks for committees the dual prices above its value (new
+columns: first by swaps around known committees, sortition_swaps, then with the committee
+integer program), and stops when the integer program proves none exists: the two then bound
+z from both sides. Types whose dual price is positive are tight in every optimum (complementary
 slackness), so they are fixed at z and the next stage raises the rest.
 
 Everything is computed on types of interchangeable people; the last step turns the distribution
 over type counts into one over named people with each person's probability equal to their
-type's (rotations within each type, then a person-level LP that repairs what rotations leave).
+type's, exactly (systematic sampling within each type, see `_named`).
 
 Floats are safe here: probabilities are compared with tolerances of 1e-7 and every panel drawn
 is an integer solution checked against the quotas.
@@ -18,14 +19,15 @@ is an integer solution checked against the quotas.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
+from fractions import Fraction
 
 import highspy
 import numpy as np
 from numpy.typing import NDArray
 from scipy.optimize import linprog
-from scipy.sparse import csc_matrix, hstack
 
 from powershift.methods.sortition_draw import canonical, commit_seed, new_seed, redraw
 from powershift.methods.sortition_infeasible import explain_infeasible
@@ -42,6 +44,7 @@ from powershift.methods.sortition_model import (
     group_types,
     new_highs,
 )
+from powershift.methods.sortition_swaps import SwapSearch
 
 ALGORITHMS = ("leximin", "maximin", "legacy")
 _GAP = 1e-7  # a stage is solved when the best new committee beats the dual by less than this
@@ -115,15 +118,17 @@ def _initial(program: CommitteeProgram, types: Types) -> list[NDArray[np.float64
     return found
 
 
-def _stage(dual: _Master, program: CommitteeProgram, counts: NDArray[np.float64],
-           fixed: NDArray[np.float64], committees: list[NDArray[np.float64]],
-           ) -> tuple[NDArray[np.float64], float]:
+def _stage(dual: _Master, program: CommitteeProgram, swaps: SwapSearch,
+           counts: NDArray[np.float64], fixed: NDArray[np.float64],
+           committees: list[NDArray[np.float64]]) -> tuple[NDArray[np.float64], float]:
     """One stage solved by column generation: (optimal dual prices, the stage's value).
 
-    Prices are smoothed (Wentges): new committees are sought at a point between the best
-    dual found so far and the current one, which cuts the long tail of tiny improvements;
-    the stage ends only once pricing at the current dual itself finds nothing better, so its
-    prices certify optimality."""
+    New committees come first from swaps around the best known ones (milliseconds), and
+    only when those find nothing from the integer program. Prices are smoothed (Wentges):
+    committees are sought at a point between the best dual found so far and the current
+    one, which cuts the long tail of tiny improvements; the stage ends only once the
+    integer program at the current dual itself finds nothing better, so its prices certify
+    optimality."""
     on_fixed = np.nan_to_num(fixed)
     best_y: NDArray[np.float64] | None = None
     upper, alpha = np.inf, 0.6
@@ -131,18 +136,36 @@ def _stage(dual: _Master, program: CommitteeProgram, counts: NDArray[np.float64]
     while True:
         y, mu, value = dual.solve()
         at = y if best_y is None or alpha == 0 else alpha * best_y + (1 - alpha) * y
-        x, bound = program.price(at / counts, beat=float((shares @ at).max()) + _GAP)
-        if bound - float(on_fixed @ at) < upper:  # `at` with mu = bound is dual feasible
-            upper, best_y = bound - float(on_fixed @ at), at
-        if x is not None:
+        worth = shares @ at
+        beat = float(worth.max()) + _GAP
+        found = _swap_columns(swaps, committees, worth, at / counts, beat)
+        if not found:
+            x, bound = program.price(at / counts, beat=beat)
+            if bound - float(on_fixed @ at) < upper:  # `at` with mu = bound is dual feasible
+                upper, best_y = bound - float(on_fixed @ at), at
+            found = [] if x is None else [x]
+            if not found and at is y:
+                return y, value  # nothing beats the current prices: they are optimal
+        for x in found:
             committees.append(x)
             dual.add(x)
-            shares = np.vstack([shares, x / counts])
-            if float(x @ (y / counts)) > mu + _GAP:
+        if found:
+            shares = np.vstack([shares, np.array(found) / counts])
+            if max(float(x @ (y / counts)) for x in found) > mu + _GAP:
                 continue
-        elif at is y:
-            return y, value  # nothing beats the current prices: they are optimal
         alpha = 0.0 if alpha < 0.1 or upper - value <= _GAP else alpha / 2
+
+
+def _swap_columns(swaps: SwapSearch, committees: list[NDArray[np.float64]],
+                  worth: NDArray[np.float64], weights: NDArray[np.float64], beat: float,
+                  starts: int = 10) -> list[NDArray[np.float64]]:
+    """New committees worth more than `beat`, by swaps from the best known ones."""
+    found: dict[bytes, NDArray[np.float64]] = {}
+    for i in np.argsort(-worth)[:starts]:
+        x = swaps.improve(committees[int(i)], weights)
+        if float(x @ weights) > beat:
+            found.setdefault(x.tobytes(), x)
+    return list(found.values())
 
 
 def _type_distribution(types: Types, program: CommitteeProgram, *, leximin: bool,
@@ -152,6 +175,7 @@ def _type_distribution(types: Types, program: CommitteeProgram, *, leximin: bool
     committees = _initial(program, types)
     reachable = np.sum(committees, axis=0) > 0
     dual = _Master(types.counts)
+    swaps = SwapSearch(types, program.lo, program.hi)
     for x in committees:
         dual.add(x)
     fixed = np.full(n, np.nan)
@@ -162,7 +186,7 @@ def _type_distribution(types: Types, program: CommitteeProgram, *, leximin: bool
     stages = 0
     while np.isnan(fixed).any():
         stages += 1
-        y, value = _stage(dual, program, types.counts, fixed, committees)
+        y, value = _stage(dual, program, swaps, types.counts, fixed, committees)
         free = np.isnan(fixed)
         tight = np.flatnonzero(free & (y > _FIX))
         if len(tight) == 0:  # numerical corner: fix the most-priced free type
@@ -200,82 +224,29 @@ def _primal(matrix: NDArray[np.float64], counts: NDArray[np.float64], fixed: NDA
     return weights
 
 
-def _rotations(types: Types, x: NDArray[np.float64], cap: int = 12) -> list[list[int]]:
-    """Named panels for one committee of type counts: R rotations of each type's members,
-    exact in each person's share whenever every type's size divides R * count."""
-    fractional = [int(types.counts[t]) for t in np.flatnonzero((x > 0) & (x < types.counts))]
-    r = 1
-    for size in fractional:
-        r = math.lcm(r, size)
-    r = min(r, cap) if r > cap else r
+def _named(types: Types, x: NDArray[np.float64]) -> list[tuple[list[int], float]]:
+    """Named panels for one committee of type counts, with their shares of its weight, giving
+    each of a type's n people exactly c/n of it when the committee takes c of them.
+
+    Systematic sampling with one number u in [0, 1) for every type: a type's people stand
+    in a line, each covering c/n of it; those covering u, u + 1, ..., u + c - 1 are chosen
+    (c distinct people, as c/n <= 1). As u runs over [0, 1) the choice changes only at the
+    multiples of 1/n, so one panel per interval between those points, weighted by its
+    length, is exact (in rational arithmetic; weights become floats at the end)."""
+    partial = [int(t) for t in np.flatnonzero((x > 0) & (x < types.counts))]
+    cuts = sorted({Fraction(0), Fraction(1)} | {
+        Fraction(j * int(x[t]) % int(types.counts[t]), int(types.counts[t]))
+        for t in partial for j in range(int(types.counts[t]))})
+    whole = [i for t in np.flatnonzero(x == types.counts) for i in types.members[t]]
     panels = []
-    for k in range(r):
-        members: list[int] = []
-        for t in np.flatnonzero(x):
-            group, c = types.members[t], int(x[t])
-            start = (k * c) % len(group)
-            members.extend(group[(start + i) % len(group)] for i in range(c))
-        panels.append(members)
+    for lo, hi in itertools.pairwise(cuts):
+        u = (lo + hi) / 2
+        members = list(whole)
+        for t in partial:
+            group, n, c = types.members[t], int(types.counts[t]), int(x[t])
+            members.extend(group[math.floor((u + k) * n / c)] for k in range(c))
+        panels.append((members, float(hi - lo)))
     return panels
-
-
-def _people_distribution(pool: Pool, quotas: Quotas, size: int, types: Types, households: bool,
-                         matrix: NDArray[np.float64], weights: NDArray[np.float64],
-                         ) -> tuple[list[list[int]], NDArray[np.float64]]:
-    """Panels of named people and weights giving each person their type's probability."""
-    target = np.zeros(len(pool.people))
-    type_prob = (weights @ matrix) / types.counts
-    for t, group in enumerate(types.members):
-        target[list(group)] = type_prob[t]
-    panels: list[list[int]] = []
-    pw: list[float] = []
-    for x, w in zip(matrix, weights, strict=True):
-        rot = _rotations(types, x)
-        panels.extend(rot)
-        pw.extend([w / len(rot)] * len(rot))
-    panel_weights = np.array(pw)
-    if _shortfall(panels, panel_weights, target) <= 1e-9:
-        return panels, panel_weights
-    # Rotations were not exact for some types: re-weight, adding panels where needed.
-    people = group_types(pool, quotas, households=households, by_person=True)  # type t = person t
-    program = CommitteeProgram(people, quotas, size)
-    known = {tuple(sorted(p)) for p in panels}
-    while True:
-        panel_weights, duals, gap = _repair_lp(panels, target)
-        if gap >= -1e-9:
-            break
-        best = program.best(duals)
-        assert best is not None
-        members = [int(i) for i in np.flatnonzero(best[0])]
-        if tuple(members) in known:
-            raise RuntimeError(f"cannot give every person their probability (short by {-gap:.2g})")
-        known.add(tuple(members))
-        panels.append(members)
-    return panels, panel_weights
-
-
-def _shortfall(panels: list[list[int]], weights: NDArray[np.float64],
-               target: NDArray[np.float64]) -> float:
-    got = np.zeros(len(target))
-    for members, w in zip(panels, weights, strict=True):
-        got[members] += w
-    return float(np.max(target - got))
-
-
-def _repair_lp(panels: list[list[int]], target: NDArray[np.float64],
-               ) -> tuple[NDArray[np.float64], NDArray[np.float64], float]:
-    """max s: each person's probability >= target + s; weights, person duals, s."""
-    m, n = len(panels), len(target)
-    rows = np.concatenate([np.asarray(p, dtype=np.int64) for p in panels])
-    cols = np.repeat(np.arange(m), [len(p) for p in panels])
-    a = csc_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, m))
-    a_ub = hstack([-a, csc_matrix(np.ones((n, 1)))]).tocsc()
-    res = linprog(np.append(np.zeros(m), -1.0), A_ub=a_ub, b_ub=-target,
-                  A_eq=np.append(np.ones(m), 0.0)[None, :], b_eq=[1.0],
-                  bounds=[(0, None)] * m + [(None, None)], method="highs")
-    if res.status != 0:
-        raise RuntimeError(f"person LP: {res.message}")
-    return np.maximum(res.x[:m], 0.0), -np.asarray(res.ineqlin.marginals), float(res.x[m])
 
 
 def _distribution(pool: Pool, quotas: Quotas, size: int, *, algorithm: str, households: bool,
@@ -289,10 +260,10 @@ def _distribution(pool: Pool, quotas: Quotas, size: int, *, algorithm: str, hous
     matrix, weights, stages = _type_distribution(types, program, leximin=algorithm == "leximin",
                                                  progress=progress)
     progress(0.92, "naming the people on each committee")
-    panels, pw = _people_distribution(pool, quotas, size, types, households, matrix, weights)
     ids = [p.id for p in pool.people]
-    return [([ids[i] for i in members], float(w)) for members, w in zip(panels, pw, strict=True)
-            if w > 1e-12], stages
+    return [([ids[i] for i in members], float(w) * share)
+            for x, w in zip(matrix, weights, strict=True)
+            for members, share in _named(types, x)], stages
 
 
 def select(pool: Pool, quotas: Quotas, size: int, *, algorithm: str = "leximin",

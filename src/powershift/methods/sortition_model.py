@@ -210,9 +210,11 @@ class CommitteeProgram:
         idx = np.arange(n, dtype=np.int32)
         self.h.addRow(size, size, n, idx, np.ones(n))
         self.quota_rows: list[int] = []
+        self.lo, self.hi = np.zeros(len(quotas.quotas)), np.zeros(len(quotas.quotas))
         for r, q in enumerate(quotas.quotas):
             cols = np.flatnonzero(types.values[r]).astype(np.int32)
             lo, hi = (float(q.min), float(q.max)) if relax is None else relax[r]
+            self.lo[r], self.hi[r] = lo, hi
             self.h.addRow(lo, hi, len(cols), cols, np.ones(len(cols)))
             self.quota_rows.append(1 + r)
         for house in types.households:
@@ -282,4 +284,5 @@ class CommitteeProgram:
         return self.best(np.zeros(len(self.types.counts))) is not None
 
     def set_quota_bounds(self, r: int, lo: float, hi: float) -> None:
+        self.lo[r], self.hi[r] = lo, hi
         self.h.changeRowBounds(self.quota_rows[r], lo, hi)
