@@ -53,6 +53,7 @@ bench: setup-dev $(VENV)/.oracles  ## benchmarks against the reference tools; fi
 	$(BIN)/python bench/panel_select.py
 	$(BIN)/python bench/pb_tally.py
 	$(BIN)/python bench/opinion_analyze.py
+	$(BIN)/python bench/opinion_polis_ari.py
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} $(BIN)/python bench/directory_search.py
 
 clean:

@@ -5,10 +5,16 @@
 Each FOLDER holds Polis export folders (comments.csv, votes.csv and participants-votes.csv,
 gzipped or not) and an `expected/` folder with red-dwarf's results made by
 tests/data/polis/make_expected.py. Default: the twelve committed conversations
-(tests/data/polis). The other five usable conversations of compdemocracy/openData
-(football-concussions, london.youth.policing, scoop-hivemind.affordable-housing,
-scoop-hivemind.freshwater, scoop-hivemind.ubi) are not committed: copy them from the source
-into a folder, run make_expected.py on it, and pass that folder too.
+(tests/data/polis). The other five usable conversations of compdemocracy/openData (commit
+0bc2ce0f: football-concussions, london.youth.policing, scoop-hivemind.affordable-housing,
+scoop-hivemind.freshwater, scoop-hivemind.ubi) are not committed; to include them:
+
+    git clone https://github.com/compdemocracy/openData /tmp/openData
+    mkdir /tmp/polis_extra && for c in football-concussions london.youth.policing \
+        scoop-hivemind.affordable-housing scoop-hivemind.freshwater scoop-hivemind.ubi; do
+      cp -r /tmp/openData/$c /tmp/polis_extra/; done
+    .venv/bin/python tests/data/polis/make_expected.py /tmp/polis_extra   # needs the oracles extra
+    .venv/bin/python bench/opinion_polis_ari.py tests/data/polis /tmp/polis_extra
 
 For each conversation: the adjusted Rand index (ARI) of our groups and of red-dwarf's with
 Polis's groups (participants-votes.csv's group-id), over the participants both placed, and the
@@ -19,7 +25,6 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -47,12 +52,11 @@ def ari(a: list[int], b: list[int]) -> float:
 
 
 def score(folder: Path, expected: dict[str, object]) -> dict[str, float | int | str]:
+    """Our ARI and red-dwarf's with Polis's groups on one conversation, and the group counts."""
     export = read_export(folder)
     votes = vote_arrays([(v.participant, v.statement, v.vote, v.timestamp) for v in export.votes],
                         [c.id for c in export.comments])
-    started = time.perf_counter()
     result = analyze(votes, [c.id for c in export.comments], moderated_out=export.moderated_out)
-    seconds = time.perf_counter() - started
     ours = result.group_of()
     default = expected["default"]
     assert isinstance(default, dict)
@@ -64,7 +68,7 @@ def score(folder: Path, expected: dict[str, object]) -> dict[str, float | int | 
             "ours": ari([polis[p] for p in common], [ours[p] for p in common]),
             "red-dwarf": ari([polis[p] for p in common_rd], [theirs[p] for p in common_rd]),
             "k polis": len(set(polis.values())), "k ours": len(result.groups),
-            "k red-dwarf": len(set(theirs.values())), "seconds": seconds}
+            "k red-dwarf": len(set(theirs.values()))}
 
 
 def main() -> None:
@@ -85,7 +89,7 @@ def main() -> None:
     ties = sum(o == t for o, t in zip(ours, rd, strict=True))
     print(f"\n{len(rows)} conversations: median ARI ours {np.median(ours):.2f}, red-dwarf "
           f"{np.median(rd):.2f}; ours higher on {wins}, equal on {ties}, lower on "
-          f"{len(rows) - wins - ties}; slowest analysis {max(float(r['seconds']) for r in rows):.2f} s")
+          f"{len(rows) - wins - ties}")
 
 
 if __name__ == "__main__":
