@@ -184,6 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
     parent.add_argument("--parent-field", metavar="F", help="feature property holding the parent's code")
     p.set_defaults(func=cmd_import_places)
     importlib.import_module("powershift.commands.directory").add_import(imp)
+    importlib.import_module("powershift.commands.measures").add_import(imp)
 
     for name in COMMAND_GROUPS:
         importlib.import_module(f"powershift.commands.{name}").register(sub)

@@ -12,11 +12,13 @@ from tests.browser.conftest import AXE
 pytestmark = pytest.mark.browser
 
 PASSWORD = "share the power"
+NEIGHBOURS = "neighbours-who-know-someone-they-could-ask-for-help-millbank"  # a demo measure
+TEAM = "/measures/practice/teams/riverside-north-neighbourhood-team"  # the demo's practice team
 ROLES = ["resident", "member", "leader", "linkworker", "keyworker", "staff", "commissioner",
          "facilitator", "admin"]
 PUBLIC = ["/", "/about/", "/places/", "/places/?kind=ward", "/places/RV-LOC/", "/places/RV-N-TOWN/",
           "/account/password-reset/",
-          "/m/directory/", "/m/support/", "/m/measures/",
+          "/m/directory/", "/m/support/",
           "/budgets/", "/budgets/riverside-community-budget-2026/",
           "/budgets/riverside-community-budget-2026/projects/6/",
           "/budgets/riverside-community-budget-2025/results/",
@@ -28,10 +30,15 @@ PUBLIC = ["/", "/about/", "/places/", "/places/?kind=ward", "/places/RV-LOC/", "
           "/panels/how-should-riverside-spend-less-on-energy-and-stay-warm/join/",
           "/panels/how-can-riversides-high-street-thrive-again/",
           "/directory/", "/directory/?q=lonely+tuesday+afternoon&place=RV-N-MILLS",
-          "/directory/services/1/", "/directory/services/1/report/"]
+          "/directory/services/1/", "/directory/services/1/report/",
+          "/measures/", f"/measures/m/{NEIGHBOURS}/", "/measures/places/", "/measures/places/RV-N-HOLLOW/",
+          "/measures/stories/", "/measures/stories/?q=youth", "/measures/stories/1/", "/measures/stories/1/card/",
+          "/measures/plans/1/", "/measures/practice/", "/measures/practice/framework/", "/measures/practice/decks/1/",
+          "/measures/practice/checklist/RV-LOC/"]
 SIGNED_IN = ["/account/", "/account/details/", "/account/my-data/", "/account/delete/", "/places/propose/",
              "/budgets/riverside-community-grants-2026/propose/",
-             "/budgets/riverside-community-budget-2026/code/", "/directory/mine/"]
+             "/budgets/riverside-community-budget-2026/code/", "/directory/mine/",
+             "/measures/propose/", f"/measures/m/{NEIGHBOURS}/record/", "/measures/stories/tell/"]
 STAFF = {"/staff/": {"linkworker", "keyworker", "staff", "commissioner", "facilitator", "admin"},
          "/staff/audit/": {"admin"}, "/staff/roles/": {"admin"}, "/staff/import-places/": {"admin"},
          "/organisations/riverside-knit-and-natter/members/": {"leader", "admin"},
@@ -47,7 +54,19 @@ STAFF = {"/staff/": {"linkworker", "keyworker", "staff", "commissioner", "facili
          "/directory/organisations/riverside-knit-and-natter/new/": {"leader", "member"},
          "/directory/services/1/suggest/": {"linkworker", "keyworker", "staff", "commissioner",
                                             "facilitator", "admin"},
-         "/directory/duplicates/": {"admin"}}
+         "/directory/duplicates/": {"admin"},
+         "/measures/indicators/import/": {"commissioner", "facilitator", "admin"},
+         f"/measures/m/{NEIGHBOURS}/annotate/": {"facilitator", "admin"},
+         "/measures/stories/moderate/": {"facilitator", "admin"},
+         "/measures/stories/28/moderate/": {"facilitator", "admin"},
+         "/measures/stories/1/pin/": {"commissioner", "facilitator", "admin"},
+         "/measures/practice/framework/edit/": {"admin"},
+         "/measures/practice/teams/new/": {"linkworker", "keyworker", "staff", "commissioner", "facilitator",
+                                           "admin"},
+         f"{TEAM}/": {"staff", "linkworker", "keyworker"}, f"{TEAM}/draw/": {"staff", "linkworker", "keyworker"},
+         f"{TEAM}/log/": {"staff", "linkworker", "keyworker"}, f"{TEAM}/assess/": {"staff", "linkworker", "keyworker"},
+         "/measures/practice/checklist/RV-LOC/people/1/": {"linkworker", "keyworker", "commissioner",
+                                                          "facilitator", "admin"}}
 
 
 # Public pages differ by role only in a few links and buttons: these roles see them all; the

@@ -86,6 +86,7 @@ MODULES: tuple[Module, ...] = (
             "stories of what works, brought into the meetings where services are planned; and a "
             "practice log for staff shifting power."
         ),
+        url_name="measures:index",
     ),
 )
 
