@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from powershift.commands import EXIT_BAD_INPUT, bad_input, print_json
-from powershift.formats import oruk
+from powershift.formats import openactive, oruk
 from powershift.methods import directory_search as ds
 
 
@@ -27,6 +27,9 @@ def _add_feed_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--mapping", type=Path, metavar="MAP.toml",
                    help="for CSV: which column holds which field (see the README)")
     p.add_argument("--strict", action="store_true", help="refuse the whole file if any row is rejected")
+    p.add_argument("--taxonomy", type=Path, metavar="FILE.jsonld",
+                   help="the OpenActive Activity List: its terms may be used by the feed (on import "
+                   "they are added to the directory in the same transaction)")
     p.add_argument("--json", action="store_true", help="print one JSON object (see README)")
 
 
@@ -50,11 +53,48 @@ def add_import(imp: Any) -> None:
     _add_feed_arguments(p)
     p.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
     p.set_defaults(func=cmd_import)
+    p = imp.add_parser("taxonomy", help="import the OpenActive Activity List as directory terms",
+                       description="Add or update the terms of the OpenActive Activity List "
+                       "(activity-list.jsonld, or .jsonld.gz) so listings and CSV imports can use them.")
+    p.add_argument("file", type=Path, metavar="FILE.jsonld")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=cmd_import_taxonomy)
 
 
-def _read(args: argparse.Namespace, terms: list[oruk.Term] | None = None) -> oruk.Feed:
+def cmd_import_taxonomy(args: argparse.Namespace) -> int:
+    from powershift.cli import _setup_django
+
+    try:
+        concepts = openactive.read_activity_list(args.file)
+    except oruk.OrukError as problem:
+        return bad_input(problem)
+    _setup_django()
+    from django.core.exceptions import ValidationError
+
+    from powershift.directory import actions
+
+    try:
+        report = actions.import_taxonomy(None, concepts)
+    except ValidationError as problem:
+        return bad_input(oruk.OrukError(str(args.file), " ".join(problem.messages)))
+    if args.json:
+        print_json({"vocabulary": report.vocabulary, "created": report.created, "updated": report.updated})
+    else:
+        print(f"Imported {args.file}: {report.created} new terms, {report.updated} updated "
+              f"({report.vocabulary})")
+    return 0
+
+
+def _concepts(args: argparse.Namespace) -> list[openactive.Concept]:
+    return openactive.read_activity_list(args.taxonomy) if args.taxonomy else []
+
+
+def _read(args: argparse.Namespace, terms: list[oruk.Term] | None = None,
+          concepts: list[openactive.Concept] | None = None) -> oruk.Feed:
     mapping = oruk.read_mapping(args.mapping) if args.mapping else None
-    feed = oruk.read(args.file, fmt=args.fmt, mapping=mapping, terms=terms or ())
+    concepts = _concepts(args) if concepts is None else concepts
+    extra = [oruk.Term(c.id, c.label, openactive.VOCABULARY) for c in concepts]
+    feed = oruk.read(args.file, fmt=args.fmt, mapping=mapping, terms=[*extra, *(terms or ())])
     if args.strict and feed.rejected:
         first = feed.rejected[0]
         more = f" (and {len(feed.rejected) - 1} more rows)" if len(feed.rejected) > 1 else ""
@@ -104,6 +144,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from powershift.cli import _setup_django
 
     _setup_django()
+    from django.db import transaction
     from tqdm import tqdm
 
     from powershift.directory import actions
@@ -112,7 +153,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     try:
         known = [oruk.Term(t.code, t.name, t.vocabulary) for t in TaxonomyTerm.objects.all()]
-        feed = _read(args, known)
+        concepts = _concepts(args)
+        feed = _read(args, known, concepts)
     except oruk.OrukError as problem:
         return bad_input(problem)
     with tqdm(total=len(feed.services), unit="service", file=sys.stderr, desc="Importing",
@@ -120,7 +162,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         def progress(done: int, total: int) -> None:
             bar.update(done - bar.n)
 
-        report = actions.import_feed(None, feed, dry_run=args.dry_run, progress=progress)
+        with transaction.atomic():  # the taxonomy and the feed together, or neither
+            if concepts and not args.dry_run:
+                actions.import_taxonomy(None, concepts)
+            report = actions.import_feed(None, feed, dry_run=args.dry_run, progress=progress)
     result = {**report.as_json(), "seconds": round(time.perf_counter() - start, 3)}
     if args.json:
         print_json(result)

@@ -36,7 +36,7 @@ from powershift.directory.models import (
     SuggestionStatus,
     TaxonomyTerm,
 )
-from powershift.formats import oruk
+from powershift.formats import openactive, oruk
 from powershift.methods import directory_search as ds
 
 NUDGE_EVERY = dt.timedelta(days=30)
@@ -302,6 +302,41 @@ def dismiss_duplicate(actor: User | None, duplicate: Duplicate) -> None:
 
 
 # Import.
+
+
+@dataclass(frozen=True)
+class TaxonomyReport:
+    vocabulary: str
+    created: int
+    updated: int
+
+
+def import_taxonomy(actor: User | None, concepts: Sequence[openactive.Concept], *,
+                    vocabulary: str = openactive.VOCABULARY) -> TaxonomyReport:
+    """Add or update a vocabulary's terms (code = the concept's URI), with their alternative
+    labels as search synonyms and their broader terms as parents. All in one transaction."""
+    _require("directory.import", actor)
+    with transaction.atomic():
+        existing = {t.code: t for t in TaxonomyTerm.objects.filter(code__in=[c.id for c in concepts])}
+        for code, term in existing.items():
+            if term.vocabulary != vocabulary:
+                raise ValidationError(f"term {code} already belongs to the vocabulary "
+                                      f"{term.vocabulary}; import it under that vocabulary")
+        fresh = [TaxonomyTerm(code=c.id, name=c.label[:200], vocabulary=vocabulary,
+                              synonyms=" ".join(c.synonyms)[:500]) for c in concepts if c.id not in existing]
+        TaxonomyTerm.objects.bulk_create(fresh, batch_size=1000)
+        terms = {t.code: t for t in TaxonomyTerm.objects.filter(vocabulary=vocabulary)}
+        changed = []
+        for c in concepts:  # SKOS allows several parents; the directory keeps the first
+            term = terms[c.id]
+            term.name, term.synonyms = c.label[:200], " ".join(c.synonyms)[:500]
+            term.parent = terms[c.broader[0]] if c.broader else None
+            changed.append(term)
+        TaxonomyTerm.objects.bulk_update(changed, ["name", "synonyms", "parent"], batch_size=1000)
+        report = TaxonomyReport(vocabulary, len(fresh), len(concepts) - len(fresh))
+        record(actor, "directory.taxonomy.import", None,
+               f"Imported the {vocabulary} vocabulary: {report.created} new terms, {report.updated} updated")
+    return report
 
 
 @dataclass

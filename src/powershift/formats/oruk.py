@@ -366,8 +366,13 @@ def _terms(raw: Iterable[Any], known: Mapping[str, Term]) -> tuple[Term, ...]:
 
 
 def known_terms(extra: Iterable[Term] = ()) -> dict[str, Term]:
+    """Terms by lower-case id, and by lower-case name where no id or earlier name has it (so a
+    CSV can say "Badminton" for the OpenActive term)."""
+    extra = list(extra)
     terms = {k: Term(k, name, OUR_VOCABULARY) for k, (name, _) in WHAT_MATTERS.items()}
     terms.update({t.id.lower(): t for t in extra})
+    for t in extra:
+        terms.setdefault(t.name.lower(), t)
     return terms
 
 
@@ -552,6 +557,8 @@ class CsvMapping:
     terms: tuple[str, ...] = ()
     missing: frozenset[str] = frozenset({""})
     id_prefix: str = ""
+    # Their word for a term -> our term's id or name ("Riding" = "Equestrian"); "" drops it.
+    term_names: Mapping[str, str] = field(default_factory=dict)
 
 
 def read_mapping(path: str | Path) -> CsvMapping:
@@ -573,8 +580,13 @@ def read_mapping(path: str | Path) -> CsvMapping:
         if key not in CSV_FIELDS:
             raise OrukError(source, f"[columns] has '{key}', which is not a field; use some of "
                             f"{', '.join(CSV_FIELDS)}")
+    term_names = data.get("term_names", {})
+    if not isinstance(term_names, dict):
+        raise OrukError(source, "term_names is not a table; write [term_names] with lines like "
+                        "\"Their word\" = \"Our term\"")
     return CsvMapping({k: str(v) for k, v in columns.items()}, tuple(data.get("terms", ())),
-                    frozenset({"", *map(str, data.get("missing", ()))}), str(data.get("id_prefix", "")))
+                      frozenset({"", *map(str, data.get("missing", ()))}), str(data.get("id_prefix", "")),
+                      {str(k).lower(): str(v) for k, v in term_names.items()})
 
 
 def _csv_row(row: dict[str, str], line: int, mapping: CsvMapping, known: Mapping[str, Term],
@@ -608,7 +620,9 @@ def _csv_row(row: dict[str, str], line: int, mapping: CsvMapping, known: Mapping
     opening = clean("opening_times")
     schedules = human_schedules(opening) or ((Schedule(freq="DAILY", description=opening),)
                                              if opening else ())
-    term_ids = [*mapping.terms, *(t for t in re.split(r"[;,|]", get("terms")) if t.strip())]
+    theirs = [t.strip() for t in re.split(r"[;,|]", get("terms")) if t.strip()]
+    term_ids = [*mapping.terms, *(mapping.term_names.get(t.lower(), t) for t in theirs)]
+    term_ids = [t for t in term_ids if t]
     lo, hi = _age(get("minimum_age"), "minimum_age"), _age(get("maximum_age"), "maximum_age")
     org_name = clean("organisation") or name
     fees = clean("fees")
