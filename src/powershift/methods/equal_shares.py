@@ -35,6 +35,8 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from itertools import chain
+from operator import methodcaller
 from typing import Literal, Protocol
 
 import numpy as np
@@ -141,13 +143,13 @@ class _Data:
         self.projects, self.n = list(projects), len(ballots)
         self.cost = [Fraction(p.cost) for p in projects]
         # One pass in C-speed builtins: the entries (voter, project, points) of all ballots.
-        lengths = [len(b) for b in ballots]
+        lengths = list(map(len, ballots))
         try:
-            cols_all = [index[pid] for b in ballots for pid in b]
+            cols_all = list(map(index.__getitem__, chain.from_iterable(ballots)))
         except KeyError as e:
             raise ValueError(f"a ballot names project {e.args[0]}, which is not in the list") \
                 from None
-        points_all: list[Money] = [x for b in ballots for x in b.values()]
+        points_all: list[Money] = list(chain.from_iterable(map(methodcaller("values"), ballots)))
         whole_points = set(map(type, points_all)) <= {int}
         pts_np = np.asarray(points_all, dtype=np.int64 if whole_points else object)
         if len(pts_np) and (pts_np < 0).any():
@@ -178,7 +180,6 @@ class _Data:
         else:  # fractional points: scaling all points alike leaves MES's choices unchanged
             scale = math.lcm(*(Fraction(x).denominator for x in pts_sorted))
             self.w_exact_arr = np.asarray([int(x * scale) for x in pts_sorted], dtype=np.int64)
-        self.w_exact: list[int] = self.w_exact_arr.tolist()
         self.w = self.w_exact_arr.astype(np.float64)
         self.w_total = [int(self.w_exact_arr[self.ptr[p]:self.ptr[p + 1]].sum())
                         for p in range(len(projects))]
@@ -186,8 +187,6 @@ class _Data:
         by_voter = np.argsort(self.sup, kind="stable")
         self.vptr: IntArray = np.searchsorted(self.sup[by_voter],
                                               np.arange(self.n + 1)).astype(np.int64)
-        self.ventries: list[int] = by_voter.tolist()
-        self.col: list[int] = col.tolist()
         self.ventries_arr: IntArray = by_voter
         self.col_arr: IntArray = col
         self.w_exact_f = self.w_exact_arr.astype(np.float64)
@@ -209,6 +208,13 @@ class _Data:
         # Costs over a common denominator, to add them up quickly and exactly.
         self.unit = math.lcm(*(c.denominator for c in self.cost))
         self.cost_units = [int(c * self.unit) for c in self.cost]
+        self._ballots: _Ballots | None = None
+
+    def ballots(self) -> _Ballots:
+        """The distinct ballots (built once)."""
+        if self._ballots is None:
+            self._ballots = _Ballots(self)
+        return self._ballots
 
     def per_project(self, values: IntArray) -> IntArray:
         """Sums of per-entry values by project."""
@@ -220,6 +226,79 @@ class _Data:
 
     def supporters(self, p: int) -> slice:
         return slice(int(self.ptr[p]), int(self.ptr[p + 1]))
+
+
+def _same_rows(d: _Data, lengths: IntArray) -> tuple[IntArray, IntArray]:
+    """Voters with the same ballot: the first voter of each distinct ballot, and each voter's
+    ballot number. Ballots are rows of (project + 1, points) pairs in project order, packed
+    several to a 64-bit integer, then sorted."""
+    width = int(lengths.max()) if d.n and len(d.ventries_arr) else 0
+    cols = [lengths]
+    if width:
+        voter = d.sup[d.ventries_arr]
+        slot = np.arange(len(d.ventries_arr)) - np.repeat(d.vptr[:-1], lengths)
+        fields = [d.col_arr[d.ventries_arr] + 1]
+        if not d.per_cost:
+            fields.append(d.w_exact_arr[d.ventries_arr])
+        for values in fields:
+            padded = np.zeros((d.n, width), dtype=np.int64)
+            padded[voter, slot] = values
+            bits = max(1, int(values.max()).bit_length())
+            per = 63 // bits  # values per 64-bit integer (at least 1: values are int64)
+            for start in range(0, width, per):
+                packed = np.zeros(d.n, dtype=np.int64)
+                for k in range(start, min(start + per, width)):
+                    packed |= padded[:, k] << (bits * (k - start))
+                cols.append(packed)
+    order = np.lexsort(cols[::-1])
+    new = np.zeros(d.n, dtype=bool)
+    new[0] = True
+    for c in cols:
+        ranked = c[order]
+        new[1:] |= ranked[1:] != ranked[:-1]
+    group = np.empty(d.n, dtype=np.int64)
+    group[order] = np.cumsum(new) - 1
+    return order[new], group
+
+
+class _Ballots:
+    """Voters grouped by ballot (the same projects with the same points): in MES they always
+    have the same balance, so MES keeps one balance per distinct ballot, counted `mult` times
+    (Wroclaw 2015: 131,778 voters, 197 distinct ballots). Arrays as in `_Data`, by ballot."""
+
+    def __init__(self, d: _Data) -> None:
+        lengths = np.diff(d.vptr)
+        first, group = _same_rows(d, lengths)
+        self.group = group  # voter -> ballot
+        self.n = len(first)
+        self.mult: IntArray = np.bincount(self.group, minlength=self.n)
+        self.mult_f = self.mult.astype(np.float64)
+        # Per project, the ballots supporting it: the entries of each ballot's first voter.
+        first_voter = np.zeros(d.n, dtype=bool)
+        first_voter[first] = True
+        keep = first_voter[d.sup]
+        self.sup: IntArray = self.group[d.sup[keep]]
+        self.col_arr: IntArray = d.col_arr[keep]
+        self.ptr: IntArray = np.searchsorted(self.col_arr,
+                                             np.arange(len(d.projects) + 1)).astype(np.int64)
+        self.w_exact_arr: IntArray = d.w_exact_arr[keep]
+        self.w_exact_f = self.w_exact_arr.astype(np.float64)
+        self.w = self.w_exact_f
+        # Per ballot, its entries (positions in the arrays above): its first voter's entries.
+        sizes = lengths[first]
+        self.vptr: IntArray = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
+        starts = np.repeat(d.vptr[first] - self.vptr[:-1], sizes)
+        entries = d.ventries_arr[starts + np.arange(int(sizes.sum()))]
+        self.ventries_arr: IntArray = (np.cumsum(keep) - 1)[entries]
+
+    def supporters(self, p: int) -> slice:
+        return slice(int(self.ptr[p]), int(self.ptr[p + 1]))
+
+    def members(self, ballots: Iterable[int]) -> list[int]:
+        """The voters who cast these ballots."""
+        wanted = np.zeros(self.n, dtype=bool)
+        wanted[np.asarray(list(ballots), dtype=np.int64)] = True
+        return np.flatnonzero(wanted[self.group]).tolist()
 
 
 def _key(d: _Data, p: int, price: Fraction) -> Fraction:
@@ -244,87 +323,92 @@ class _Run:
 class _Exact:
     """One MES run at one share followed in exact arithmetic, one choice at a time.
 
-    A voter's exact balance is the share minus the exact prices of the projects they paid for,
-    or 0 once they paid all they had; sums of balances over many voters are taken project by
-    project (the price times their points). A float copy of the balances (`b`) says who is
-    clearly short of a project's price; only voters within rounding distance of it are
-    compared exactly."""
+    Works on distinct ballots (`_Ballots`). A ballot's exact balance is the share minus the
+    exact prices of the projects it paid for, or 0 once it paid all it had; sums of balances
+    over many ballots are taken project by project (the price times their points). A float
+    copy of the balances (`b`) says who is clearly short of a project's price; only ballots
+    within rounding distance of it are compared exactly."""
 
     def __init__(self, d: _Data, share: Fraction) -> None:
-        self.d, self.share = d, share
-        self.b = np.full(d.n, float(share))
-        self.dead = np.zeros(d.n, dtype=bool)  # paid all they had (nothing left)
+        self.d, self.v, self.share = d, d.ballots(), share
+        self.b = np.full(self.v.n, float(share))
+        self.dead = np.zeros(self.v.n, dtype=bool)  # paid all they had (nothing left)
         self.run = _Run(share, list(d.free), dict.fromkeys(d.free, Fraction(0)), {})
         self.rounds: list[int] = []  # projects funded by MES rounds, in order
 
-    def total(self, voters: IntArray) -> Fraction:
-        """Exact money left of these voters together (none of whom has paid all they had)."""
-        if len(voters) == 0:
+    def total(self, ballots: IntArray) -> Fraction:
+        """Exact money left of the voters of these ballots (none of which paid all it had)."""
+        if len(ballots) == 0:
             return Fraction(0)
-        d = self.d
-        starts = d.vptr[voters]
-        lengths = d.vptr[voters + 1] - starts
+        v = self.v
+        starts = v.vptr[ballots]
+        lengths = v.vptr[ballots + 1] - starts
         offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
-        entries = d.ventries_arr[offsets + np.arange(int(lengths.sum()))]
-        points = np.bincount(d.col_arr[entries], weights=d.w_exact_f[entries],
-                             minlength=len(d.projects))
+        entries = v.ventries_arr[offsets + np.arange(int(lengths.sum()))]
+        points = np.bincount(v.col_arr[entries],
+                             weights=v.w_exact_f[entries] * np.repeat(v.mult_f[ballots], lengths),
+                             minlength=len(self.d.projects))
         owed = sum((x * int(points[q]) for q, x in self.run.price.items() if points[q] and x),
                    Fraction(0))
-        return self.share * len(voters) - owed
+        return self.share * int(v.mult[ballots].sum()) - owed
 
     def balance(self, i: int) -> Fraction:
+        """Exact money left of each voter of ballot i."""
         if self.dead[i]:
             return Fraction(0)
-        d, left = self.d, self.share
-        for e in d.ventries[d.vptr[i]:d.vptr[i + 1]]:
-            x = self.run.price.get(d.col[e])
+        v, left = self.v, self.share
+        entries = v.ventries_arr[v.vptr[i]:v.vptr[i + 1]]
+        for q, w in zip(v.col_arr[entries].tolist(), v.w_exact_arr[entries].tolist(),
+                        strict=True):
+            x = self.run.price.get(q)
             if x:
-                left -= x * d.w_exact[e]
+                left -= x * w
         return left
 
     def level(self, q: int) -> tuple[Fraction, list[int]] | None:
-        """q's exact payment per point now and the voters who pay all they have left (None:
-        its supporters cannot pay for it)."""
-        d, s = self.d, self.d.supporters(q)
-        live = ~self.dead[d.sup[s]]
-        voters, wf, we = d.sup[s][live], d.w[s][live], d.w_exact_arr[s][live]
-        cost, cost_f = d.cost[q], float(d.cost[q])
-        bf = self.b[voters]
-        total_f = float(bf.sum())
+        """q's exact payment per point now and the ballots whose voters pay all they have left
+        (None: its supporters cannot pay for it)."""
+        v, s = self.v, self.v.supporters(q)
+        live = ~self.dead[v.sup[s]]
+        ballots, wf, we = v.sup[s][live], v.w[s][live], v.w_exact_arr[s][live]
+        mult = v.mult[ballots]
+        cost, cost_f = self.d.cost[q], float(self.d.cost[q])
+        bf = self.b[ballots]
+        total_f = float(v.mult_f[ballots] @ bf)
         if total_f < cost_f * (1 - _TOL):
             return None
         ratio = bf / wf
         near = total_f <= cost_f * (1 + _TOL)
-        if near and self.total(voters) < cost:
+        if near and self.total(ballots) < cost:
             return None
-        x = float("nan") if near else _level(bf, wf, cost_f)
+        x = float("nan") if near else _level(bf, wf, v.mult_f[ballots], cost_f)
         if math.isfinite(x):  # rounding cannot move anyone across a gap this wide
             slack = _TOL * (x + float(self.share))
             below = ratio < x - slack
             band = np.flatnonzero(~below & (ratio <= x + slack))
         else:  # all or nearly all pay everything: decide everyone exactly
-            below = np.zeros(len(voters), dtype=bool)
-            band = np.arange(len(voters))
-        capped = voters[below].tolist()
-        spent = self.total(voters[below])
-        util = int(we.sum()) - int(we[below].sum())
-        cand = sorted(((self.balance(int(voters[k])), int(we[k]), int(voters[k]))
-                       for k in band.tolist()), key=lambda t: t[0] / t[1])
-        for bal, w, i in cand:
+            below = np.zeros(len(ballots), dtype=bool)
+            band = np.arange(len(ballots))
+        capped = ballots[below].tolist()
+        spent = self.total(ballots[below])
+        util = int((we * mult).sum()) - int((we[below] * mult[below]).sum())
+        cand = sorted(((self.balance(int(ballots[k])), int(we[k]), int(mult[k]),
+                        int(ballots[k])) for k in band.tolist()), key=lambda t: t[0] / t[1])
+        for bal, w, m, i in cand:
             price = (cost - spent) / util
             if price * w <= bal:
                 return price, capped
-            spent += bal
-            util -= w
+            spent += bal * m
+            util -= w * m
             capped.append(i)
         if util <= 0:  # cannot happen when they can pay (checked above); be safe
             return None
         return (cost - spent) / util, capped
 
     def fund(self, q: int, price: Fraction, capped: list[int]) -> None:
-        d, s = self.d, self.d.supporters(q)
-        voters = d.sup[s]
-        self.b[voters] = np.maximum(self.b[voters] - float(price) * d.w[s], 0.0)
+        v, s = self.v, self.v.supporters(q)
+        ballots = v.sup[s]
+        self.b[ballots] = np.maximum(self.b[ballots] - float(price) * v.w[s], 0.0)
         out = np.asarray(capped, dtype=np.int64)
         self.b[out] = 0.0
         self.dead[out] = True
@@ -334,7 +418,7 @@ class _Exact:
         self.run.price[q] = price
         self.rounds.append(q)
 
-    def follow(self, rounds: Sequence[int]) -> _Run:
+    def follow(self, rounds: Sequence[int]) -> None:
         """Fund these projects in turn (MES's choices at this share), with exact prices."""
         for q in rounds[len(self.rounds):]:
             found = self.level(q)
@@ -342,23 +426,35 @@ class _Exact:
                 raise AssertionError(f"project {self.d.projects[q].id} was chosen but is "
                                      "unaffordable in exact arithmetic")
             self.fund(q, *found)
-        return self.run
+
+    def outcome(self, rounds: Sequence[int]) -> _Run:
+        """The run along these choices, by voter (who ran short where)."""
+        self.follow(rounds)
+        by_project: dict[int, list[int]] = {}
+        for i, q in self.run.spent_all.items():
+            by_project.setdefault(q, []).append(i)
+        spent_all: dict[int, int] = {}
+        for q, ballots in by_project.items():
+            spent_all.update(dict.fromkeys(self.v.members(ballots), q))
+        return _Run(self.share, list(self.run.selected), dict(self.run.price), spent_all)
 
 
-def _level(bs: FloatArray, ws: FloatArray, cost: float) -> float:
-    """Payment per point x solving sum(min(b, x*w)) = cost, in floats (nan: degenerate)."""
-    x = cost / float(ws.sum())
-    count = -1
+def _level(bs: FloatArray, ws: FloatArray, mult: FloatArray, cost: float) -> float:
+    """Payment per point x solving sum(mult * min(b, x*w)) = cost, in floats (nan:
+    degenerate)."""
+    mw = mult * ws
+    x = cost / float(mw.sum())
+    count = -1.0
     for _ in range(100):
         short = bs < x * ws
-        now = int(np.count_nonzero(short))
+        now = float(mw @ short)
         if now == count:
             return x
         count = now
-        rich = float(ws[~short].sum())
+        rich = float(mw.sum()) - now
         if rich <= 0:
             return float("nan")
-        x = (cost - float(bs[short].sum())) / rich
+        x = (cost - float(mult[short] @ bs[short])) / rich
     return float("nan")
 
 
@@ -391,9 +487,9 @@ class _Batch:
     decided by following that run exactly (`_Exact`)."""
 
     def __init__(self, d: _Data, shares: Sequence[Fraction]) -> None:
-        self.d, self.shares = d, list(shares)
-        k = len(shares)
-        self.b = np.empty((d.n, k))
+        self.d, self.v, self.shares = d, d.ballots(), list(shares)
+        k, v = len(shares), self.v
+        self.b = np.empty((v.n, k))  # balances: one row per distinct ballot, one column per run
         self.b[:] = np.asarray([float(s) for s in shares])[None, :]
         self.alive = np.repeat(d.mes_mask[None, :], k, axis=0)  # by rank
         self.bound = np.where(self.alive, d.rho_start[None, :], np.inf)  # rho lower bounds
@@ -401,74 +497,78 @@ class _Batch:
         self.rounds: list[list[int]] = [[] for _ in range(k)]  # project indices
         self.done = np.zeros(k, dtype=bool)
         self.exact: dict[int, _Exact] = {}
-        self.live: list[tuple[IntArray, FloatArray | None]] = [
-            (d.sup[d.supporters(int(p))], None if d.per_cost else d.w[d.supporters(int(p))])
-            for p in d.by_rank]
+        # Per project (by rank): its ballots, their points (None for cost utilities, where
+        # every weight is 1) and how many voters cast each.
+        self.live: list[tuple[IntArray, FloatArray | None, FloatArray]] = []
+        for p in d.by_rank.tolist():
+            s = v.supporters(p)
+            self.live.append((v.sup[s], None if d.per_cost else v.w[s], v.mult_f[v.sup[s]]))
         self.pruned = [0] * len(d.projects)
         self.round = 0
         self.onesk = np.ones(k)
-        self.bmin = self.b.min(axis=1)  # at most each voter's least balance over the runs
+        self.bmin = self.b.min(axis=1)  # at most each ballot's least balance over the runs
         self.bsum = self.b @ self.onesk  # their sum (0: spent everything in every run)
-        self.ones = np.ones(max(len(voters) for voters, _ in self.live) if d.mes else 0)
 
-    def supporters(self, j: int) -> tuple[IntArray, FloatArray | None]:
-        """Supporters (by rank j) still holding money in some run, and their float weights
-        (None for cost utilities, where every weight is 1)."""
-        voters, weights = self.live[j]
-        if self.round > self.pruned[j] and len(voters) > 64:  # drop the spent ones
+    def supporters(self, j: int) -> tuple[IntArray, FloatArray | None, FloatArray]:
+        """Ballots supporting project j (by rank) still holding money in some run, with their
+        float points (None for cost utilities) and numbers of voters."""
+        ballots, weights, mult = self.live[j]
+        if self.round > self.pruned[j] and len(ballots) > 64:  # drop the spent ones
             self.pruned[j] = self.round
-            keep = self.bsum[voters] > 0
+            keep = self.bsum[ballots] > 0
             if not keep.all():
-                voters = voters[keep]
+                ballots, mult = ballots[keep], mult[keep]
                 weights = None if weights is None else weights[keep]
-                self.live[j] = (voters, weights)
-        return voters, weights
+                self.live[j] = (ballots, weights, mult)
+        return ballots, weights, mult
 
     def prices(self, j: int, rows: npt.NDArray[np.bool_]
                ) -> tuple[FloatArray, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
         """Project j's payment per point in the runs `rows`, with which of them clearly cannot
         pay and which are too close to call (values for other runs are meaningless)."""
         d = self.d
-        voters, w = self.supporters(j)
+        ballots, w, mult = self.supporters(j)
         cost = d.cost_rank[j]
-        weight = float(len(voters)) if w is None else float(w.sum())
+        weight = float(mult.sum() if w is None else mult @ w)
         x0 = np.maximum(cost / weight if weight > 0 else np.inf, self.xlow[:, j])
         # x0 is a lower bound of the price in each run (prices only rise within a run).
-        # Supporters who have more than `ceiling` in every run (`bmin`) pay the price in full
+        # Ballots that have more than `ceiling` in every run (`bmin`) pay the price in full
         # if it is below the ceiling: work out the price from the others alone. A price so
         # found with a ceiling too low is still a lower bound: raise the ceiling and retry.
         for _ in range(3):
             ceiling = _CEILING * float(x0[rows].max())
-            low = self.bmin[voters] < (ceiling if w is None else ceiling * w)
-            some = voters[low]
-            if 2 * len(some) > len(voters):
-                break  # as well price everyone
+            low = self.bmin[ballots] < (ceiling if w is None else ceiling * w)
+            some, ms = ballots[low], mult[low]
             ws = None if w is None else w[low]
-            rest = weight - (float(len(some)) if ws is None else float(ws.sum()))
-            x, stuck, rich = self.solve(self.b[some], ws, cost, x0, weight)
-            floor = (self.ones[:len(some)] @ self.b[some]) + ceiling * rest
+            rest = weight - float(ms.sum() if ws is None else ms @ ws)
+            if 2 * len(some) > len(ballots):
+                break  # as well price everyone
+            bs = self.b[some]
+            x, stuck, rich = self.solve(bs, ws, ms, cost, x0, weight)
+            floor = ms @ bs + ceiling * rest
             fine = ~stuck & (rich > 0) & (x < ceiling) & (floor >= cost * (1 + _TOL))
             if fine[rows].all():
                 return x, np.zeros(len(x), dtype=bool), np.zeros(len(x), dtype=bool)
             if stuck[rows].any() or not np.isfinite(x[rows]).all():
                 break
             x0 = np.maximum(x0, x)
-        bq = self.b[voters]
-        total = self.ones[:len(voters)] @ bq
-        x, stuck, rich = self.solve(bq, w, cost, x0, weight)
+        bq = self.b[ballots]
+        total = mult @ bq
+        x, stuck, rich = self.solve(bq, w, mult, cost, x0, weight)
         bad = ~np.isfinite(x) | (rich <= 0) | stuck
         unaffordable = total < cost * (1 - _TOL)
         close = ~unaffordable & ((total <= cost * (1 + _TOL)) | bad)
         return x, unaffordable, close
 
-    def solve(self, bq: FloatArray, w: FloatArray | None, cost: float, x: FloatArray,
-              weight: float) -> tuple[FloatArray, npt.NDArray[np.bool_], FloatArray]:
-        """Payment per point x with sum(min(b, x*w)) = cost in each column, starting from a
-        lower bound (`weight` counts supporters left out of `bq`, all of whom pay x in full);
-        returns x, the columns that did not settle and the weight of those paying x."""
+    @staticmethod
+    def solve(bq: FloatArray, w: FloatArray | None, mult: FloatArray, cost: float,
+              x: FloatArray, weight: float) -> tuple[FloatArray, npt.NDArray[np.bool_], FloatArray]:
+        """Payment per point x with sum(mult * min(b, x*w)) = cost in each column, starting
+        from a lower bound (`weight` also counts ballots left out of `bq`, all of which pay x
+        in full); returns x, the columns that did not settle and the weight of those paying x.
+        Column sums are matrix-vector products (much faster than sums along axis 0)."""
         m, k = bq.shape
-        ones = self.ones[:m]
-        weights = ones if w is None else w
+        weights = mult if w is None else mult * w
         count = np.full(k, -1.0)
         short = np.empty((m, k))
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -479,7 +579,7 @@ class _Batch:
                 if np.array_equal(now, count):
                     return x, np.zeros(k, dtype=bool), weight - now
                 count = now
-                x = (cost - ones @ np.multiply(short, bq, out=short)) / (weight - now)
+                x = (cost - mult @ np.multiply(short, bq, out=short)) / (weight - now)
         return x, np.ones(k, dtype=bool), weight - count
 
     def settle(self, r: int, candidates: list[int]) -> tuple[int, Fraction, list[int]] | None:
@@ -569,7 +669,7 @@ class _Batch:
                     settled[r] = (price, capped)
         for j in np.unique(chosen[chosen >= 0]).tolist():
             p = int(d.by_rank[j])
-            voters, w = self.live[j]
+            voters, w, _ = self.live[j]
             amount = np.where(chosen == j, pay, 0.0)
             left = self.b[voters]
             left -= amount[None, :] if w is None else amount[None, :] * w[:, None]
@@ -652,9 +752,11 @@ def _payments(d: _Data, run: _Run) -> dict[int, dict[int, Fraction]]:
             if left_over is not None:
                 left = left_over[i]
             else:  # all they had left: the share less what they paid before (see below)
-                owed = sum(scaled[d.col[e]] * d.w_exact[e]
-                           for e in d.ventries[d.vptr[i]:d.vptr[i + 1]]
-                           if position.get(d.col[e], at) < at)
+                entries = d.ventries_arr[d.vptr[i]:d.vptr[i + 1]]
+                owed = sum(scaled[q] * w for q, w in zip(d.col_arr[entries].tolist(),
+                                                         d.w_exact_arr[entries].tolist(),
+                                                         strict=True)
+                           if position.get(q, at) < at)
                 left = Fraction(share_scaled - owed, denominator)
             if left:
                 out[i] = left
@@ -759,16 +861,16 @@ def _budget_increase(d: _Data, total: Fraction, share: Fraction) -> tuple[int, _
             if spent > (budget if budget is not None else limit):
                 # (never on the first run: bare MES spends at most what voters have)
                 assert kept is not None
-                return kept[0], (kept[2] or _Exact(d, share + kept[0])).follow(kept[1])
+                return kept[0], (kept[2] or _Exact(d, share + kept[0])).outcome(kept[1])
             kept = (k + j, rounds, batch.exact.get(j))
             chosen = set(rounds)
             left = limit - spent
             if all(p in chosen or d.cost_units[p] > left for p in d.mes):
-                return kept[0], (kept[2] or _Exact(d, share + kept[0])).follow(kept[1])
+                return kept[0], (kept[2] or _Exact(d, share + kept[0])).outcome(kept[1])
         k += size
         size = min(2 * size, most)
     assert kept is not None
-    return kept[0], (kept[2] or _Exact(d, share + kept[0])).follow(kept[1])
+    return kept[0], (kept[2] or _Exact(d, share + kept[0])).outcome(kept[1])
 
 
 def equal_shares(budget: Money, projects: Sequence[Project],
@@ -792,7 +894,7 @@ def equal_shares(budget: Money, projects: Sequence[Project],
     if completion == "none":
         batch = _Batch(d, [share])
         rounds = batch.outcomes()[0]
-        run = batch.exact.get(0, _Exact(d, share)).follow(rounds)
+        run = (batch.exact.get(0) or _Exact(d, share)).outcome(rounds)
     else:
         increments, run = _budget_increase(d, total, share)
     selected = list(run.selected)
