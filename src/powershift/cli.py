@@ -43,6 +43,15 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_daily(args: argparse.Namespace) -> int:
+    _setup_django()
+    from powershift.core import daily
+
+    for name, summary in daily.run_all():
+        print(f"{name}: {summary}")
+    return 0
+
+
 def _gunicorn(port: int, workers: int, host: str) -> list[str]:
     return [
         sys.executable, "-m", "gunicorn", "powershift.wsgi:application",
@@ -73,6 +82,9 @@ def cmd_worker(args: argparse.Namespace) -> int:
     _setup_django()
     from django.core.management import call_command
 
+    from powershift.core.tasks import keep_daily_task_queued
+
+    keep_daily_task_queued()
     call_command("db_worker", queue_name="*", reload=False, startup_delay=False,
                  interval=args.interval)
     return 0
@@ -163,6 +175,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("worker", help="run background tasks")
     p.add_argument("--interval", type=float, default=1.0, help="seconds between polls when idle")
     p.set_defaults(func=cmd_worker)
+
+    p = sub.add_parser("daily", help="run the daily jobs now (the worker runs them each morning; "
+                       "use this from cron without a worker)")
+    p.set_defaults(func=cmd_daily)
 
     p = sub.add_parser("migrate", help="apply database migrations")
     p.set_defaults(func=cmd_migrate)

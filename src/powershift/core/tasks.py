@@ -70,3 +70,24 @@ def import_places_task(
         message=f"{summary.created} new places, {summary.updated} updated",
     )
     return result
+
+
+@task()
+def daily_task() -> list[tuple[str, str]]:
+    """Run the day's jobs, then queue the next morning's run (whatever happened today)."""
+    from powershift.core import daily
+
+    try:
+        return daily.run_all()
+    finally:
+        transaction.on_commit(lambda: daily_task.using(run_after=daily.next_run()).enqueue())
+
+
+def keep_daily_task_queued() -> None:
+    """Queue the daily task unless one is already waiting (called when a worker starts)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from powershift.core import daily
+
+    if not DBTaskResult.objects.filter(task_path=daily_task.module_path, status="READY").exists():
+        daily_task.using(run_after=daily.next_run()).enqueue()

@@ -11,16 +11,18 @@ import datetime as dt
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from powershift.core.audit import record
-from powershift.core.models import Organisation, Place, User, Visibility
+from powershift.core.models import Organisation, Place, RoleAssignment, User, Visibility
 from powershift.directory import search_index
 from powershift.directory.models import (
     UNCONFIRMED_AFTER,
@@ -36,6 +38,7 @@ from powershift.directory.models import (
     SuggestionStatus,
     TaxonomyTerm,
 )
+from powershift.directory.permissions import OWNERS
 from powershift.formats import openactive, oruk
 from powershift.methods import directory_search as ds
 
@@ -248,7 +251,31 @@ def nudge_stale(today: dt.date | None = None) -> list[Service]:
         Service.objects.filter(pk__in=[s.pk for s in due]).update(nudged_at=now)
         for s in due:
             record(None, "directory.nudge", s, f"Asked the owner of {s.name} to confirm it")
+        _email_owners(due)
     return due
+
+
+def _email_owners(services: Sequence[Service]) -> None:
+    """One email per organisation to its leaders and members, listing what needs confirming."""
+    by_org: dict[int, list[Service]] = {}
+    for s in services:
+        by_org.setdefault(s.organisation_id, []).append(s)
+    owners: dict[int, set[str]] = {}
+    for org_id, email in RoleAssignment.objects.filter(
+            organisation_id__in=list(by_org), role__in=OWNERS, user__is_active=True
+    ).values_list("organisation_id", "user__email"):
+        owners.setdefault(org_id, set()).add(email)
+    for org_id, listed in by_org.items():
+        if not owners.get(org_id):
+            continue
+        names = "\n".join(f"- {s.name} (last confirmed {s.assured_date:%d %B %Y})" for s in listed)
+        body = (f"Nobody has confirmed these listings for six months:\n\n{names}\n\n"
+                "People and link workers rely on them. Sign in, open Your listings, and confirm "
+                "each one is still right (or update it). Listings not confirmed for a year leave "
+                "the directory's search.")
+        transaction.on_commit(partial(
+            send_mail, "Please confirm your listings are still right", body, None,
+            sorted(owners[org_id]), fail_silently=True))
 
 
 def _listing(s: Service) -> ds.Listing:

@@ -41,3 +41,17 @@ class TaskProgress(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class DailyRun(models.Model):
+    """That a daily job has run for a day: each runs once a day however many workers there are."""
+
+    job = models.CharField(max_length=100)
+    day = models.DateField()
+    ran_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "day"], name="one_daily_run_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.day}"
