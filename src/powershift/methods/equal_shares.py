@@ -136,7 +136,8 @@ class _Data:
     """Ballots as sparse arrays: per project, its supporters and their utilities."""
 
     def __init__(self, projects: Sequence[Project], ballots: Sequence[Mapping[str, Money]],
-                 utilities: Utilities) -> None:
+                 utilities: Utilities, *, only_totals: bool = False) -> None:
+        """`only_totals`: just the supporters and points per project (greedy needs no more)."""
         index = {p.id: k for k, p in enumerate(projects)}
         if len(index) != len(projects):
             raise ValueError("project ids must be unique")
@@ -158,7 +159,7 @@ class _Data:
         keep = np.nonzero(pts_np > 0)[0] if len(pts_np) else np.zeros(0, np.int64)
         voters_np = np.repeat(np.arange(len(ballots), dtype=np.int64), lengths)[keep]
         cols_np = np.asarray(cols_all, dtype=np.int64)[keep]
-        order = np.lexsort((voters_np, cols_np))
+        order = np.argsort(cols_np, kind="stable")  # by project, then voter (already sorted)
         col = cols_np[order]
         self.sup: IntArray = voters_np[order]
         self.ptr: IntArray = np.searchsorted(col, np.arange(len(projects) + 1)).astype(np.int64)
@@ -171,6 +172,12 @@ class _Data:
             pts_sorted = [points_all[k] for k in kept.tolist()]
             self.points_total = [sum(pts_sorted[self.ptr[p]:self.ptr[p + 1]], 0)
                                  for p in range(len(projects))]
+        # Lexicographic tie-break rank of each project (by id as text, as pabutools does).
+        by_rank = sorted(range(len(projects)), key=lambda k: projects[k].id)
+        self.rank = {k: r for r, k in enumerate(by_rank)}
+        self.by_rank: IntArray = np.asarray(by_rank, dtype=np.int64)
+        if only_totals:
+            return
         # Weights per entry: the points (1 for cost utilities, where every supporter's utility
         # is the cost: then the price per unit of utility is the payment cap divided by the cost).
         self.per_cost = utilities == "cost"
@@ -183,17 +190,14 @@ class _Data:
         self.w = self.w_exact_arr.astype(np.float64)
         self.w_total = [int(self.w_exact_arr[self.ptr[p]:self.ptr[p + 1]].sum())
                         for p in range(len(projects))]
-        # Per voter: the entries (positions in the arrays above) of their ballot.
+        # Per voter: the entries (positions in the arrays above) of their ballot, in project
+        # order (so that equal ballots look the same, see `_same_rows`).
         by_voter = np.argsort(self.sup, kind="stable")
-        self.vptr: IntArray = np.searchsorted(self.sup[by_voter],
-                                              np.arange(self.n + 1)).astype(np.int64)
+        self.vptr: IntArray = np.concatenate(
+            ([0], np.cumsum(np.bincount(voters_np, minlength=self.n)))).astype(np.int64)
         self.ventries_arr: IntArray = by_voter
         self.col_arr: IntArray = col
         self.w_exact_f = self.w_exact_arr.astype(np.float64)
-        # Lexicographic tie-break rank of each project (by id as text, as pabutools does).
-        by_rank = sorted(range(len(projects)), key=lambda k: projects[k].id)
-        self.rank = {k: r for r, k in enumerate(by_rank)}
-        self.by_rank: IntArray = np.asarray(by_rank, dtype=np.int64)
         # What MES works on: wanted projects; the free ones are funded first, nobody paying.
         self.free = [p for p in range(len(projects)) if self.w_total[p] > 0 and self.cost[p] == 0]
         self.mes = [p for p in range(len(projects)) if self.w_total[p] > 0 and self.cost[p] > 0]
@@ -785,8 +789,16 @@ def _left_over(d: _Data, run: _Run, ran_out: IntArray, scaled: dict[int, int],
     bits = np.where(before, np.left_shift(np.int64(1), np.where(before, at, 0)), 0)
     keys, group = np.unique(np.add.reduceat(bits, first), return_inverse=True)
     prices = [scaled[q] for q in run.selected]
-    lefts = [Fraction(share_scaled - sum(prices[k] for k in range(key.bit_length()) if key >> k & 1),
-                      denominator) for key in keys.tolist()]
+
+    def owed(key: int) -> int:
+        total = 0
+        while key:
+            low = key & -key
+            total += prices[low.bit_length() - 1]
+            key ^= low
+        return total
+
+    lefts = [Fraction(share_scaled - owed(key), denominator) for key in keys.tolist()]
     return dict(zip(voters.tolist(), [lefts[g] for g in group.ravel().tolist()], strict=True))
 
 
@@ -921,7 +933,7 @@ def greedy(budget: Money, projects: Sequence[Project],
            ballots: Sequence[Mapping[str, Money]]) -> Outcome:
     """Greedy by votes: most points (approvals) first, ties by id as text; skip what does not fit."""
     total = Fraction(budget)
-    d = _Data(projects, ballots, "points")
+    d = _Data(projects, ballots, "points", only_totals=True)
     added, too_big = _greedy_fill(d, total, [])
     return _outcome("greedy", "none", budget, d, None, added, False, too_big, total)
 
