@@ -235,3 +235,11 @@ def test_batched_runs_equal_a_plain_exact_reference(
     expected = [_reference_mes([Fraction(c) for c in costs], by_index, s, utilities == "cost")
                 for s in shares]
     assert _Batch(d, shares).outcomes() == expected
+
+
+def test_free_projects_are_funded_first_and_explained() -> None:
+    projects = [Project("a", 0), Project("b", 100), Project("c", 50)]
+    o = equal_shares(100, projects, [{"a": 1}, {"b": 1, "c": 1}], completion="none")
+    assert o.selected == ["a", "c"]
+    assert o.explanations["a"].text == "Funded: it costs nothing."
+    assert o.explanations["a"].price == 0

@@ -307,7 +307,7 @@ class _Ballots:
 
 def _key(d: _Data, p: int, price: Fraction) -> Fraction:
     """MES's price per unit of utility (rho) from the payment per point."""
-    return price / d.cost[p] if d.per_cost else price
+    return price / d.cost[p] if d.per_cost and d.cost[p] else price
 
 
 @dataclass
