@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -194,16 +194,12 @@ def cast_vote(participant: Participant, statement: Statement, value: int) -> Vot
     minute_ago = timezone.now() - dt.timedelta(minutes=1)
     if participant.votes.filter(updated_at__gte=minute_ago).count() >= VOTES_PER_MINUTE:
         raise ValidationError(_("That is a lot of votes in a minute; take a breath and carry on"))
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                vote, _created = Vote.objects.update_or_create(
-                    participant=participant, statement=statement, defaults={"value": value})
-        except IntegrityError:  # the same person's parallel request created it first
-            vote = Vote.objects.get(participant=participant, statement=statement)
-            vote.value = value
-            vote.save(update_fields=["value", "updated_at"])
-        transaction.on_commit(lambda: schedule_analysis(conversation.pk))
+    # One upsert (INSERT ... ON CONFLICT DO UPDATE): the same person's parallel requests leave
+    # one row, the latest value, with no read first and no savepoints.
+    vote = Vote(participant=participant, statement=statement, value=value)
+    Vote.objects.bulk_create([vote], update_conflicts=True, unique_fields=["participant", "statement"],
+                             update_fields=["value", "updated_at"])
+    transaction.on_commit(lambda: schedule_analysis(conversation.pk))
     return vote
 
 
