@@ -27,7 +27,6 @@ from fractions import Fraction
 import highspy
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import linprog
 
 from powershift.methods.sortition_draw import canonical, commit_seed, new_seed, redraw
 from powershift.methods.sortition_infeasible import explain_infeasible
@@ -98,6 +97,11 @@ class _Master:
         value = float(self.h.getObjectiveValue())
         y = np.abs(np.asarray(self.h.getSolution().row_dual[:self.n]))
         return y, value + float(self.fixed @ y), value
+
+    def weights(self) -> NDArray[np.float64]:
+        """The committees' weights in the last solution."""
+        w: NDArray[np.float64] = np.asarray(self.h.getSolution().col_value[1:])
+        return np.maximum(w, 0.0)
 
 
 def _initial(program: CommitteeProgram, types: Types) -> list[NDArray[np.float64]]:
@@ -187,6 +191,7 @@ def _type_distribution(types: Types, program: CommitteeProgram, *, leximin: bool
     while np.isnan(fixed).any():
         stages += 1
         y, value = _stage(dual, program, swaps, types.counts, fixed, committees)
+        weights = dual.weights()  # meets every level fixed so far
         free = np.isnan(fixed)
         tight = np.flatnonzero(free & (y > _FIX))
         if len(tight) == 0:  # numerical corner: fix the most-priced free type
@@ -199,29 +204,8 @@ def _type_distribution(types: Types, program: CommitteeProgram, *, leximin: bool
         progress(min(0.9, 0.9 * (1 - np.isnan(fixed).sum() / n)),
                  f"LEXIMIN stage {stages}: {n - int(np.isnan(fixed).sum())} of {n} types fixed")
     matrix = np.array(committees)
-    weights = _primal(matrix, types.counts, fixed, leximin=leximin)
     keep = weights > 1e-12
     return matrix[keep], weights[keep] / weights[keep].sum(), stages
-
-
-def _primal(matrix: NDArray[np.float64], counts: NDArray[np.float64], fixed: NDArray[np.float64],
-            *, leximin: bool) -> NDArray[np.float64]:
-    """Weights over the committees giving every type at least its fixed probability (LEXIMIN),
-    or the highest common minimum (maximin)."""
-    m = len(matrix)
-    share = (matrix / counts).T  # types x committees: probability contribution
-    if leximin:
-        res = linprog(np.zeros(m), A_ub=-share, b_ub=-(fixed - 1e-9), A_eq=np.ones((1, m)),
-                      b_eq=[1.0], bounds=(0, None), method="highs")
-    else:
-        a = np.hstack([-share, np.ones((len(counts), 1))])
-        res = linprog(np.append(np.zeros(m), -1.0), A_ub=a, b_ub=np.zeros(len(counts)),
-                      A_eq=np.append(np.ones(m), 0.0)[None, :], b_eq=[1.0],
-                      bounds=[(0, None)] * m + [(None, None)], method="highs")
-    if res.status != 0:
-        raise RuntimeError(f"final LP: {res.message}")
-    weights: NDArray[np.float64] = np.maximum(np.asarray(res.x[:m]), 0.0)
-    return weights
 
 
 def _named(types: Types, x: NDArray[np.float64]) -> list[tuple[list[int], float]]:
