@@ -215,8 +215,9 @@ def test_self_assessment_needs_every_score_and_evidence(measures_demo):
     actions.self_assess(person("keyworker"), team, fw, year=2030, quarter=1, scores=scores)
     with pytest.raises(ValidationError, match="already assessed"):
         actions.self_assess(person("staff"), team, fw, year=2030, quarter=1, scores=scores)
-    series, chart, quarters = queries.assessment_chart(team)
-    assert len(quarters) == 3 and chart is not None and [s.capability for s in series] == [6, 7, 8, 9, 10]
+    charts, quarters = queries.assessment_charts(team)
+    assert len(quarters) == 3 and [c.series.capability for c in charts] == [6, 7, 8, 9, 10]
+    assert all(c.chart is not None and len(c.chart.lines[0].dots) == 3 for c in charts)
 
 
 def test_decks_load_all_or_nothing(measures_demo):

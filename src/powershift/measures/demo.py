@@ -269,6 +269,9 @@ def _stories(accounts: dict[str, User], measures: list[Measure]) -> None:
     from powershift.budgets.models import Round
 
     budget_round = Round.objects.filter(slug="riverside-community-budget-2025").first()
+    from powershift.panels.models import Recommendation
+
+    high_street = Recommendation.objects.filter(panel__slug="how-can-riversides-high-street-thrive-again").first()
     stories = []
     for i, (title, code, theme, happened, difference, helped) in enumerate(STORIES):
         place = Place.objects.get(code=code)
@@ -280,7 +283,8 @@ def _stories(accounts: dict[str, User], measures: list[Measure]) -> None:
         if i >= 27:
             continue  # three stories wait for the facilitator
         actions.moderate_story(accounts["facilitator"], s, publish=True,
-                               rounds=[budget_round] if budget_round and theme in ("young-people", "green-spaces") else [])
+                               rounds=[budget_round] if budget_round and theme in ("young-people", "green-spaces") else [],
+                               recommendations=[high_street] if high_street and theme == "money" else [])
         stories.append(s)
     commissioner = accounts["commissioner"]
     locality = Place.objects.get(code="RV-LOC")

@@ -29,6 +29,7 @@ from powershift.measures.models import (
     Theme,
     ValueType,
 )
+from powershift.panels.models import Recommendation
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what a date input reads
 
@@ -126,6 +127,8 @@ class ImportIndicatorsForm(Form):
 
 
 class TellStoryForm(Form):
+    """`capabilities`: the written capabilities of the current framework version."""
+
     title = forms.CharField(label=_("Give your story a short title"), max_length=150)
     what_happened = forms.CharField(label=_("What happened?"), widget=forms.Textarea(attrs={"rows": 5}))
     difference = forms.CharField(label=_("What made the difference?"), widget=forms.Textarea(attrs={"rows": 4}))
@@ -138,16 +141,20 @@ class TellStoryForm(Form):
     measures = forms.ModelMultipleChoiceField(label=_("Measures it relates to (optional)"), required=False,
                                               queryset=Measure.objects.filter(status=MeasureStatus.AGREED),
                                               widget=forms.CheckboxSelectMultiple)
+    capabilities = forms.ModelMultipleChoiceField(
+        label=_("Which power-shifting capabilities does it show? (optional)"), required=False,
+        queryset=Capability.objects.none(), widget=forms.CheckboxSelectMultiple)
     consent = forms.ChoiceField(label=_("May we publish your story?"), required=False,
                                 choices=Consent.choices, widget=forms.RadioSelect, help_text=_(
                                     "A facilitator reads every story before it is published."))
     remove_on_erasure = forms.BooleanField(label=_("If I delete my account, delete this story too"), required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, capabilities: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["places"].queryset = Place.objects.filter(  # type: ignore[attr-defined]
             status=PlaceStatus.APPROVED, kind__in=[PlaceKind.WARD, PlaceKind.NATURAL, PlaceKind.LOCALITY]
         ).order_by("name")
+        self.fields["capabilities"].queryset = capabilities if capabilities is not None else Capability.objects.none()  # type: ignore[attr-defined]
         self.govuk_widgets()
 
 
@@ -159,6 +166,10 @@ class ModerateStoryForm(Form):
     rounds = forms.ModelMultipleChoiceField(label=_("Budget rounds it relates to (optional)"), required=False,
                                             queryset=Round.objects.order_by("title"),
                                             widget=forms.CheckboxSelectMultiple)
+    recommendations = forms.ModelMultipleChoiceField(
+        label=_("Citizens' panel recommendations it relates to (optional)"), required=False,
+        queryset=Recommendation.objects.select_related("panel").order_by("panel__question", "number"),
+        widget=forms.CheckboxSelectMultiple)
 
 
 class PinForm(Form):

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
@@ -23,6 +24,8 @@ from powershift.measures.models import (
     LogEntry,
     Measure,
     Observation,
+    Pin,
+    Score,
     Story,
     StoryStatus,
     Team,
@@ -146,6 +149,14 @@ def published_stories(*, q: str = "", place: str = "", theme: str = "", capabili
     return qs.distinct().prefetch_related("places", "themes").order_by("-created_at", "-id")
 
 
+def rounds_with_pins() -> list[Any]:
+    """Budget rounds that have stories pinned to them, by title."""
+    from powershift.budgets.models import Round
+
+    return list(Round.objects.filter(pk__in=Pin.objects.filter(round__isnull=False).values("round_id"))
+                .order_by("title"))
+
+
 def may_see_story(user: User, story: Story, *, moderator: bool) -> bool:
     return story.status == StoryStatus.PUBLISHED or moderator or (
         user.is_authenticated and story.teller_id == user.pk)
@@ -163,23 +174,29 @@ def shared_entries() -> QuerySet[LogEntry]:
     return LogEntry.objects.filter(shared=True).select_related("team", "card").order_by("-on", "-id")
 
 
-def assessment_chart(team: Team) -> tuple[list[trends.CapabilitySeries], trends.LineChart | None, list[str]]:
+SMALL = (320, 170)  # one small chart per capability, side by side on wide screens
+
+
+@dataclass(frozen=True)
+class CapabilityChart:
+    series: trends.CapabilitySeries
+    chart: trends.LineChart | None
+
+
+def assessment_charts(team: Team) -> tuple[list[CapabilityChart], list[str]]:
+    """One small chart per capability (scores 1 to 5 by quarter), and the quarters' labels.
+    Small multiples rather than one chart: equal scores would hide each other's lines."""
     rows = [((s.assessment.year, s.assessment.quarter), s.capability.number, s.score)
-            for s in _scores(team)]
-    series = trends.assessment_series(rows)
+            for s in Score.objects.filter(assessment__team=team).select_related("assessment", "capability")
+            .order_by("assessment__year", "assessment__quarter", "capability__number")]
     quarters = sorted({q for q, _, _ in rows})
-    index = {q: i for i, q in enumerate(quarters)}
+    index = {q: float(i) for i, q in enumerate(quarters)}
     labels = [trends.quarter_label(*q) for q in quarters]
-    lines = [(f"Capability {s.capability}",
-              [(float(index[q]), float(score)) for (q, cap, score) in rows if cap == s.capability])
-             for s in series]
-    drawn = trends.line_chart(lines, [(float(i), label) for i, label in enumerate(labels)],
-                              y_range=(1.0, 5.0)) if rows else None
-    return series, drawn, labels
-
-
-def _scores(team: Team) -> list:  # type: ignore[type-arg]
-    from powershift.measures.models import Score
-
-    return list(Score.objects.filter(assessment__team=team).select_related("assessment", "capability")
-                .order_by("assessment__year", "assessment__quarter", "capability__number"))
+    x_labels = [(float(i), label) for i, label in enumerate(labels)]
+    charts = []
+    for s in trends.assessment_series(rows):
+        points = [(index[q], float(score)) for q, cap, score in rows if cap == s.capability]
+        drawn = trends.line_chart([(f"Capability {s.capability}", points)], x_labels, y_range=(1.0, 5.0),
+                                  size=SMALL)
+        charts.append(CapabilityChart(s, drawn))
+    return charts, labels

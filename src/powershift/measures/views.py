@@ -9,6 +9,7 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -198,6 +199,9 @@ def stories(request: HttpRequest) -> HttpResponse:
                                       round=request.GET.get("round", ""))
     return _page(request, "stories.html", {
         "stories": found[:60], "q": q, "themes": Theme.objects.all(), "theme": request.GET.get("theme", ""),
+        "capabilities": queries.current_framework().capabilities.exclude(title=""), "capability": cap,
+        "plans": Plan.objects.annotate(n=Count("pins")).filter(n__gt=0).order_by("title"),
+        "rounds": queries.rounds_with_pins(),
         "places": Place.objects.filter(stories__status=StoryStatus.PUBLISHED).distinct().order_by("name"),
         "place": request.GET.get("place", ""),
         "can_moderate": rules.has_perm("measures.moderate_stories", request.user)})
@@ -206,7 +210,8 @@ def stories(request: HttpRequest) -> HttpResponse:
 @login_required
 def tell(request: AuthedRequest) -> HttpResponse:
     _allow(request, "measures.tell_story")
-    form = forms.TellStoryForm(request.POST or None)
+    written = queries.current_framework().capabilities.exclude(title="")
+    form = forms.TellStoryForm(request.POST or None, capabilities=written)
     made: list[Story] = []
     if submitted(request, form, lambda d: made.append(actions.tell_story(request.user, **d)),
                  _("Thank you for your story. A facilitator will read it before it is published.")):
@@ -247,7 +252,8 @@ def moderate_story(request: AuthedRequest, pk: int) -> HttpResponse:
     s = get_object_or_404(Story, pk=pk)
     form = forms.ModerateStoryForm(request.POST or None)
     if submitted(request, form, lambda d: actions.moderate_story(
-            request.user, s, publish=d["decision"] == "publish", reason=d["reason"], rounds=d["rounds"]),
+            request.user, s, publish=d["decision"] == "publish", reason=d["reason"], rounds=d["rounds"],
+            recommendations=d["recommendations"]),
                  _("Decision recorded")):
         return redirect("measures:moderate")
     return _page(request, "moderate_story.html", {"form": form, "story": s})
@@ -330,12 +336,12 @@ def _team(request: HttpRequest, slug: str) -> Team:
 @login_required
 def team(request: AuthedRequest, slug: str) -> HttpResponse:
     t = _team(request, slug)
-    series, chart, quarters = queries.assessment_chart(t)
+    charts, quarters = queries.assessment_charts(t)
     fw = queries.current_framework()
     return _page(request, "team.html", {
         "team": t, "members": t.memberships.select_related("user").order_by("-is_lead", "user__full_name"),
         "log": t.log.select_related("card", "author")[:50], "draws": t.draws.select_related("card")[:5],
-        "series": series, "chart": chart, "quarters": quarters, "decks": queries.decks_for(t),
+        "charts": charts, "quarters": quarters, "decks": queries.decks_for(t),
         "capabilities": {c.number: c for c in fw.capabilities.all()},
         "assessments": t.assessments.select_related("framework").prefetch_related("scores__capability"),
         "can_manage": rules.has_perm("measures.manage_team", request.user, t),

@@ -15,7 +15,7 @@ HIGHER, LOWER = "higher", "lower"
 
 # The chart's viewBox (SVG units); the SVG is drawn at 100% width, so it scales to a phone.
 WIDTH, HEIGHT = 600, 260
-LEFT, RIGHT, TOP, BOTTOM = 48, 12, 16, 36
+LEFT, RIGHT, TOP, BOTTOM = 48, 36, 16, 36  # room for the last x label
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ class LineChart:
 
 def nice_step(span: float, steps: int = 4) -> float:
     """A round step (1, 2 or 5 times a power of ten) giving about `steps` gridlines over `span`."""
-    raw = span / steps if span > 0 else 1.0
+    raw = span / steps if span > 1e-9 else 1.0  # a flat or near-flat line: steps of 1
     power = 10 ** math.floor(math.log10(raw))
     for m in (1, 2, 5, 10):
         if m * power >= raw:
@@ -99,7 +99,8 @@ def _fmt(value: float) -> str:
 def line_chart(series: Sequence[tuple[str, Sequence[tuple[float, float]]]],
                x_labels: Sequence[tuple[float, str]],
                notes: Sequence[tuple[float, str]] = (),
-               y_range: tuple[float, float] | None = None) -> LineChart | None:
+               y_range: tuple[float, float] | None = None,
+               size: tuple[int, int] = (WIDTH, HEIGHT)) -> LineChart | None:
     """Lines through (x, y) points, scaled into the viewBox. `x_labels` are where to put labels
     on the x axis; `notes` are annotations at an x position. None when there is nothing to draw."""
     xs = [x for _, pts in series for x, _ in pts] + [x for x, _ in notes]
@@ -118,7 +119,8 @@ def line_chart(series: Sequence[tuple[str, Sequence[tuple[float, float]]]],
         y0, y1 = math.floor(low / step) * step, math.ceil(high / step) * step
         if y1 == y0:
             y1 = y0 + step
-    right, bottom = WIDTH - RIGHT, HEIGHT - BOTTOM
+    width, height = size
+    right, bottom = width - RIGHT, height - BOTTOM
 
     def sx(x: float) -> float:
         return round(LEFT + (x - x0) / (x1 - x0) * (right - LEFT), 1)
@@ -138,7 +140,7 @@ def line_chart(series: Sequence[tuple[str, Sequence[tuple[float, float]]]],
         y_ticks.append(Tick(sy(value), _fmt(value)))
         value += step
     return LineChart(
-        WIDTH, HEIGHT, LEFT, right, TOP, bottom, tuple(lines),
+        width, height, LEFT, right, TOP, bottom, tuple(lines),
         tuple(Tick(sx(x), label) for x, label in x_labels if x0 <= x <= x1),
         tuple(y_ticks),
         tuple(Note(sx(x), label, i + 1) for i, (x, label) in enumerate(sorted(notes))))
