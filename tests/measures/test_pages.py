@@ -3,6 +3,7 @@ messages, the CSV export, and no league tables: places are never ordered by a me
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import re
 from decimal import Decimal
@@ -175,3 +176,14 @@ def test_erased_tellers_stories_show_no_name(client, measures_demo):
     privacy.erase_person(User.objects.get(pk=named.teller_id))
     page = client.get(f"/measures/stories/{named.pk}/").content.decode()
     assert name not in page and "Anonymous" in page
+
+
+def test_the_export_never_starts_a_cell_with_a_formula(client, riverside):
+    m = actions.propose_measure(None, place=Place.objects.get(code="RV-W-MILL"), title="=HYPERLINK(\"x\")",
+                                description="d", why="w", method="count", value_type="whole",
+                                min_value=Decimal(0), max_value=Decimal(10), better="higher", unit="+1 cups")
+    actions.agree(None, m)
+    actions.record_observation(None, m, value="4", observed_on=timezone.localdate())
+    lines = client.get(f"/measures/m/{m.slug}/export.csv").content.decode().splitlines()
+    row = next(csv.reader(lines[1:]))
+    assert row[0] == "'=HYPERLINK(\"x\")" and row[4] == "'+1 cups" and row[3] == "4"

@@ -143,6 +143,11 @@ def annotate(request: AuthedRequest, slug: str) -> HttpResponse:
     return _page(request, "annotate.html", {"form": form, "measure": m})
 
 
+def _cell(text: str) -> str:
+    """Text a spreadsheet will not run as a formula (a title could start with '=')."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def export(request: HttpRequest, slug: str) -> HttpResponse:
     m = _measure(slug)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -150,8 +155,8 @@ def export(request: HttpRequest, slug: str) -> HttpResponse:
     out = csv.writer(response)
     out.writerow(["measure", "place", "observed_on", "value", "unit", "how", "entered_on"])
     for o in m.observations.order_by("observed_on", "id"):
-        out.writerow([m.title, m.place.code, o.observed_on.isoformat(), format(o.value.normalize(), "f"),
-                      m.unit, o.how, o.entered_at.date().isoformat()])
+        out.writerow([_cell(m.title), m.place.code, o.observed_on.isoformat(), format(o.value.normalize(), "f"),
+                      _cell(m.unit), o.how, o.entered_at.date().isoformat()])
     return response
 
 
