@@ -18,7 +18,7 @@ ROLES = ["resident", "member", "leader", "linkworker", "keyworker", "staff", "co
          "facilitator", "admin"]
 PUBLIC = ["/", "/about/", "/places/", "/places/?kind=ward", "/places/RV-LOC/", "/places/RV-N-TOWN/",
           "/account/password-reset/",
-          "/m/directory/", "/m/support/",
+          "/m/directory/", "/support/",
           "/budgets/", "/budgets/riverside-community-budget-2026/",
           "/budgets/riverside-community-budget-2026/projects/6/",
           "/budgets/riverside-community-budget-2025/results/",
@@ -66,7 +66,29 @@ STAFF = {"/staff/": {"linkworker", "keyworker", "staff", "commissioner", "facili
          f"{TEAM}/": {"staff", "linkworker", "keyworker"}, f"{TEAM}/draw/": {"staff", "linkworker", "keyworker"},
          f"{TEAM}/log/": {"staff", "linkworker", "keyworker"}, f"{TEAM}/assess/": {"staff", "linkworker", "keyworker"},
          "/measures/practice/checklist/RV-LOC/people/1/": {"linkworker", "keyworker", "commissioner",
-                                                          "facilitator", "admin"}}
+                                                          "facilitator", "admin"},
+         # Support: Dawn (record 2) has the link worker, keyworker and Early Help (staff@) in her
+         # team with her consent; Amira (record 1) is the resident's own record.
+         "/support/people/1/": {"resident", "linkworker", "keyworker"},
+         "/support/people/2/": {"linkworker", "keyworker", "staff"},
+         "/support/people/2/journey/": {"linkworker", "keyworker", "staff"},
+         "/support/people/2/plan/": {"linkworker", "keyworker"},
+         "/support/people/2/refer/?q=company": {"linkworker"},
+         "/support/people/2/refer/?q=company&service=2": {"linkworker"},
+         "/support/people/2/wellbeing/": {"keyworker"},
+         "/support/people/2/outcomes/1/": {"keyworker"},
+         "/support/people/2/notes/new/": {"keyworker"},
+         "/support/people/2/about/": {"keyworker"},
+         "/support/people/2/team/": {"keyworker"},
+         "/support/people/2/consent/": {"keyworker"},
+         "/support/people/2/who-looked/": {"keyworker"},
+         "/support/people/2/export.html": {"keyworker"},
+         "/support/people/2/erase/": {"keyworker"},
+         "/support/people/new/": {"linkworker", "keyworker"},
+         "/support/referrals/1/": {"leader", "member", "linkworker", "keyworker"},
+         "/support/check/": {"linkworker", "keyworker", "staff", "commissioner", "facilitator", "admin"},
+         "/support/checks/": {"admin"}, "/support/scales/": {"admin"},
+         "/support/unit-costs/": {"linkworker", "keyworker", "admin"}}
 
 
 # Public pages differ by role only in a few links and buttons: these roles see them all; the

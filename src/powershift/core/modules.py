@@ -76,6 +76,7 @@ MODULES: tuple[Module, ...] = (
             "keyworker, a plan in their own words, and referrals to community groups that close the "
             "loop, all with their consent."
         ),
+        url_name="support:index",
     ),
     Module(
         "measures",

@@ -24,7 +24,7 @@ from powershift.formats.geojson import PlaceFeature
 
 SEED = 2026
 # Each module's demo.py adds its part, in this order (support refers people to the directory).
-MODULE_DEMOS = ("budgets", "directory", "ideas", "panels", "measures")
+MODULE_DEMOS = ("budgets", "directory", "ideas", "panels", "measures", "support")
 DEMO_PASSWORD = "share the power"
 DOMAIN = "riverside.example"
 
