@@ -28,7 +28,10 @@ def _text(label: Any, help_text: Any = "", rows: int = 3, required: bool = False
 class Form(GovukFormMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.govuk_widgets()
+        # A bound form gets its classes when it is cleaned (GovukFormMixin.full_clean); reading
+        # its errors here would clean it before subclasses have set their choices.
+        if not self.is_bound:
+            self.govuk_widgets()
 
 
 class PersonForm(Form):
