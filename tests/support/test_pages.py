@@ -39,3 +39,25 @@ def test_adding_a_person_through_the_page(client: Client) -> None:
     assert (bea.preferred_name, bea.keyworker) == ("Bea", person("keyworker"))
     client.force_login(person("member"))
     assert client.get("/support/people/new/").status_code == 403
+
+
+def test_the_keyworker_adds_a_note_and_wellbeing_answers(client: Client) -> None:
+    from powershift.support.models import Contact, Outcome
+
+    client.force_login(person("keyworker"))
+    dawn = Person.objects.get(pk=2)
+    page = client.get(f"/support/people/{dawn.pk}/notes/new/").content.decode()
+    today = timezone.localdate().isoformat()
+    assert f'value="{today}"' in page
+    response = client.post(f"/support/people/{dawn.pk}/notes/new/", {
+        "organisation": Organisation.objects.get(slug=SOCIAL_PRESCRIBING).pk, "kind": "conversation",
+        "happened_on": today, "note": "What are you good at? Bringing people together."})
+    assert response.status_code == 302, re.findall(r"govuk-error-message.*?</p>", response.content.decode(), re.S)
+    assert Contact.objects.filter(person=dawn, note__isnull=False).count() >= 2
+    answers = {"taken_on": today, "life_satisfaction": "11", "worthwhile": "6", "happiness": "5", "anxiety": "4"}
+    before = Outcome.objects.count()
+    response = client.post(f"/support/people/{dawn.pk}/wellbeing/", answers)
+    assert "outside 0 to 10" in response.content.decode()
+    assert Outcome.objects.count() == before
+    response = client.post(f"/support/people/{dawn.pk}/wellbeing/", answers | {"life_satisfaction": "5"})
+    assert response.status_code == 302

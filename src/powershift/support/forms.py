@@ -16,8 +16,9 @@ from powershift.support.models import ContactKind, Purpose
 
 
 def _date(label: Any, required: bool = True, help_text: Any = "") -> forms.DateField:
+    # A date input shows only ISO dates (the en-gb default would be 02/12/2026, shown empty).
     return forms.DateField(label=label, required=required, help_text=help_text,
-                           widget=forms.DateInput(attrs={"type": "date"}))
+                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 def _text(label: Any, help_text: Any = "", rows: int = 3, required: bool = False) -> forms.CharField:
