@@ -75,7 +75,7 @@ GOALS = [("I want to get out of the house twice a week", "Try Knit and Natter an
 # Dawn's year before a keyworker: (days ago, agency slug, kind, assessment, note)
 DAWN = [
     (400, "millbank-medical-practice", ContactKind.APPOINTMENT, "", "Low mood, not sleeping. Sertraline."),
-    (385, "riverside-housing-options", ContactKind.ASSESSMENT, "housing needs", "Damp flat; on the list."),
+    (355, "riverside-housing-options", ContactKind.ASSESSMENT, "housing needs", "Damp flat; on the list."),
     (360, "riverside-jobcentre", ContactKind.APPOINTMENT, "", "Work coach: job search, sanction warning."),
     (340, "riverside-mental-health-team", ContactKind.ASSESSMENT, "mental health", "Not eligible; back to GP."),
     (320, "millbank-medical-practice", ContactKind.APPOINTMENT, "", "No better. Referred to talking therapy."),
