@@ -67,6 +67,8 @@ def test_link_worker_group_keyworker_and_person_each_do_their_part(browser: Any,
     leader = _as(browser, base, "leader")
     leader.goto(f"{base}/support/")
     _clean(leader)
+    amiras = "main a[href='/support/referrals/1/']"  # the resident's referral to the group
+    assert leader.locator(amiras).count() == 1
     leader.click(f"text=Bea for {KNIT}")
     _clean(leader)
     assert "was a choir leader" in leader.locator("main").inner_text()
@@ -145,4 +147,5 @@ def test_link_worker_group_keyworker_and_person_each_do_their_part(browser: Any,
     _clean(me)
     # The group no longer sees Amira's referral.
     leader.goto(f"{base}/support/")
-    assert "Amira for" not in leader.locator("main").inner_text()
+    assert leader.locator(amiras).count() == 0
+    assert leader.goto(f"{base}/support/referrals/1/").status == 404
