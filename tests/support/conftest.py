@@ -56,3 +56,11 @@ def support(_support_data, db) -> Iterator[None]:  # type: ignore[no-untyped-def
     search_index.forget_vocabulary()
     yield
     search_index.forget_vocabulary()
+
+
+def demo_person(n: int):  # type: ignore[no-untyped-def]
+    """The n-th demo record (0 is Amira, the resident's own; 1 is Dawn), whatever the ids are
+    (PostgreSQL does not reuse ids rolled back by other test modules)."""
+    from powershift.support.models import Person
+
+    return Person.objects.order_by("pk")[n]

@@ -26,7 +26,7 @@ from powershift.support.models import (
     Referral,
     ReferralStatus,
 )
-from tests.support.conftest import person
+from tests.support.conftest import demo_person, person
 
 pytestmark = pytest.mark.usefixtures("support")
 TODAY = dt.date(2026, 6, 1)
@@ -170,7 +170,7 @@ def test_a_consent_date_in_the_past_is_refused() -> None:
 
 
 def test_withdrawing_consent_takes_effect_at_once() -> None:
-    dawn = Person.objects.get(pk=2)  # Early Help (staff@) is in her team, with her consent
+    dawn = demo_person(1)  # Early Help (staff@) is in her team, with her consent
     staff = person("staff")
     assert rules.has_perm("support.open", staff, dawn)
     consent = Consent.objects.current().get(person=dawn, organisation__slug="riverside-early-help")
@@ -218,9 +218,9 @@ def test_swemwbs_entered_by_a_licensed_organisation_scores_the_metric() -> None:
                                   items=["a"] * 6, licence="Licence 123")
     inst = actions.create_instrument(person("admin"), org, name="SWEMWBS", scoring="swemwbs",
                                      items=[f"our item {n}" for n in range(7)], licence="Licence 123")
-    o = actions.record_instrument(person("keyworker"), Person.objects.get(pk=2), inst, timezone.localdate(),
+    o = actions.record_instrument(person("keyworker"), demo_person(1), inst, timezone.localdate(),
                                   [3, 3, 3, 3, 3, 3, 3])
     assert (o.raw, o.score) == (21, 19.25)
     with pytest.raises(ValidationError):
-        actions.record_instrument(person("keyworker"), Person.objects.get(pk=2), inst, timezone.localdate(),
+        actions.record_instrument(person("keyworker"), demo_person(1), inst, timezone.localdate(),
                                   [3, 3, 3, 3, 3, 3, 6])

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from powershift.support import queries
 from powershift.support.models import Contact, Outcome, Person, Referral, ReferralStatus
+from tests.support.conftest import demo_person
 
 pytestmark = pytest.mark.usefixtures("support")
 
@@ -29,7 +30,7 @@ def test_a_year_of_ons4_answers() -> None:
 
 
 def test_dawns_journey_twelve_contacts_by_six_agencies_before_a_keyworker() -> None:
-    dawn = Person.objects.get(pk=2)
+    dawn = demo_person(1)
     before = Contact.objects.filter(person=dawn, happened_on__lt=dawn.created_at.date())
     assert before.count() == 12
     assert before.values("organisation").distinct().count() == 6

@@ -12,7 +12,7 @@ from django.utils import timezone
 from powershift.core.models import Organisation
 from powershift.support.demo import SOCIAL_PRESCRIBING
 from powershift.support.models import Person
-from tests.support.conftest import person
+from tests.support.conftest import demo_person, person
 
 pytestmark = pytest.mark.usefixtures("support")
 
@@ -45,7 +45,7 @@ def test_the_keyworker_adds_a_note_and_wellbeing_answers(client: Client) -> None
     from powershift.support.models import Contact, Outcome
 
     client.force_login(person("keyworker"))
-    dawn = Person.objects.get(pk=2)
+    dawn = demo_person(1)
     page = client.get(f"/support/people/{dawn.pk}/notes/new/").content.decode()
     today = timezone.localdate().isoformat()
     assert f'value="{today}"' in page

@@ -19,7 +19,7 @@ from powershift.directory.models import Service
 from powershift.support import actions
 from powershift.support.demo import SOCIAL_PRESCRIBING
 from powershift.support.models import Instrument, Person, Purpose
-from tests.support.conftest import person
+from tests.support.conftest import demo_person, person
 
 pytestmark = pytest.mark.usefixtures("support")
 TOKENS = ["Zebedee", "Quartermaine", "zebq@example.org", "Xylophone-restoring", "Marmalade-tasting",
@@ -94,7 +94,7 @@ def test_a_keyworker_erases_a_record_on_request_and_retention_erases_old_ones(cl
     assert client.post(f"/support/people/{p.pk}/erase/", {"confirm": "on"}).status_code == 302
     assert _find(TOKENS) == {"core_user.email", "raw core_user.email", "core_user.full_name",
                              "raw core_user.full_name"}  # the account is theirs to delete, not ours
-    old = Person.objects.get(pk=40)  # the demo's discharged record
+    old = demo_person(39)  # the demo's discharged record
     Person.objects.filter(pk=old.pk).update(discharged_on=timezone.localdate() - dt.timedelta(days=7 * 365))
     assert actions.apply_retention() == 1
     assert not Person.objects.filter(pk=old.pk).exists()
