@@ -319,10 +319,6 @@ class _Run:
     price: dict[int, Fraction]  # exact payment per point (per supporter) of each selected project
     spent_all: dict[int, int]  # voter -> project at which they paid everything they had left
 
-    @property
-    def chosen(self) -> set[int]:
-        return set(self.selected)
-
 
 class _Exact:
     """One MES run at one share followed in exact arithmetic, one choice at a time.
@@ -477,8 +473,9 @@ def _row_min(a: FloatArray) -> FloatArray:
 class _Batch:
     """MES runs at several shares at once, in floats, with every close call settled exactly.
 
-    Balances are a voters x runs array, so each project's price is worked out for all the runs
-    in one go (the runs make nearly the same choices, round by round). Prices only rise as
+    Balances are a ballots x runs array (one row per distinct ballot, see `_Ballots`), so each
+    project's price is worked out for all the runs in one go (the runs make nearly the same
+    choices, round by round). Prices only rise as
     balances fall, so a price computed earlier is a lower bound: each round recomputes only
     the projects whose bound is within reach of the best price found so far ("lazy").
 
