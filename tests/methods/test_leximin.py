@@ -19,13 +19,16 @@ from powershift.methods.leximin import meets_quotas, replace, select
 from powershift.methods.sortition_draw import commit_seed, redraw
 from powershift.methods.sortition_infeasible import InfeasibleQuotas, explain_infeasible
 from powershift.methods.sortition_model import (
+    CommitteeProgram,
     Person,
     Pool,
     Quota,
     Quotas,
     Selection,
     SortitionInputError,
+    group_types,
 )
+from powershift.methods.sortition_swaps import SwapSearch
 
 DATA = Path(__file__).parent.parent / "data" / "sortition"
 SHARED = Path(__file__).parents[2].parent / "shared" / "data" / "sortition"
@@ -127,6 +130,31 @@ def test_people_of_one_type_share_one_probability() -> None:
     assert [s.probabilities[f"p{i}"] for i in range(10)] == pytest.approx(
         [*[2 / 7] * 7, 1 / 3, 1 / 3, 1 / 3], abs=1e-7)  # a is capped at 2 seats
     assert_sound(s, Pool(people), quotas, 3, False)
+
+
+@pytest.mark.parametrize("households", [False, True])
+def test_swaps_keep_quotas_and_never_beat_the_integer_program(households: bool) -> None:
+    """The swap search that finds most new committees: each committee it returns meets every
+    quota (and the household rule), is worth at least its start, and at most the optimum."""
+    rng = np.random.default_rng(3)
+    for seed in range(12):
+        pool, quotas, size = tiny(seed, households)
+        types = group_types(pool, quotas, households=households)
+        program = CommitteeProgram(types, quotas, size)
+        start = program.best(np.zeros(len(types.counts)))
+        if start is None:
+            continue
+        search = SwapSearch(types, program.lo, program.hi)
+        for _ in range(5):
+            weights = rng.random(len(types.counts))
+            x = search.improve(start[0], weights)
+            best = program.best(weights)
+            assert best is not None
+            members = [pool.people[types.members[t][k]].id
+                       for t in np.flatnonzero(x) for k in range(int(x[t]))]
+            assert (x <= types.counts).all()
+            assert meets_quotas(members, pool, quotas, households=households, size=size)
+            assert start[0] @ weights - 1e-9 <= x @ weights <= best[1] + 1e-9
 
 
 # -- against the reference tool -----------------------------------------------------------
