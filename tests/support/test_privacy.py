@@ -173,3 +173,24 @@ def test_every_read_path_leaves_an_audit_record_the_person_sees(client: Client) 
     client.force_login(p.user)
     page = client.get(f"/support/people/{p.pk}/who-looked/").content.decode()
     assert "Priya Shah" in page and "Grace Okafor" in page
+
+
+def test_discharge_then_retention_from_the_command_line(client: Client) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    p = _zeb()
+    client.force_login(person("leader"))
+    assert client.post(f"/support/people/{p.pk}/discharge/").status_code == 404
+    client.force_login(person("keyworker"))
+    assert client.post(f"/support/people/{p.pk}/discharge/").status_code == 302
+    p.refresh_from_db()
+    assert p.discharged_on == timezone.localdate()
+    out = StringIO()
+    call_command("support_retention", stdout=out)
+    assert Person.objects.filter(pk=p.pk).exists()  # within the retention period
+    Person.objects.filter(pk=p.pk).update(discharged_on=timezone.localdate() - dt.timedelta(days=6 * 365 + 1))
+    call_command("support_retention", stdout=out)
+    assert not Person.objects.filter(pk=p.pk).exists()
+    assert "1 support records erased" in out.getvalue()

@@ -48,7 +48,7 @@ from powershift.support.models import (
 
 ABOUT_FIELDS = ("full_name", "preferred_name", "communities", "strengths", "what_matters",
                 "good_day", "aspirations")
-# Discharged records are erased after this long (days) unless settings say otherwise.
+# Discharged records are erased after this long (days) unless settings.SUPPORT_RETENTION_DAYS says.
 DEFAULT_RETENTION_DAYS = 6 * 365
 
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("people/<int:pk>/export.html", views.export, {"fmt": "html"}, name="export-html"),
     path("people/<int:pk>/who-looked/", views.access, name="access"),
     path("people/<int:pk>/erase/", views.erase, name="erase"),
+    path("people/<int:pk>/discharge/", views.discharge, name="discharge"),
     path("consents/<int:pk>/withdraw/", views.withdraw_consent, name="withdraw-consent"),
     path("goals/<int:pk>/rate/", views.rate_goal, name="rate-goal"),
     path("referrals/<int:pk>/", views.referral, name="referral"),

@@ -194,6 +194,15 @@ def withdraw_consent(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def discharge(request: AuthedRequest, pk: int) -> HttpResponse:
+    p = _person(request, pk, "record (to discharge)", "support.work_on")
+    actions.discharge_person(request.user, p)
+    messages.success(request, _("Discharged. The record is kept for the retention period, then erased."))
+    return redirect(p)
+
+
+@login_required
 def add_contact(request: AuthedRequest, pk: int) -> HttpResponse:
     p = _person(request, pk, "notes (to add one)", "support.work_on")
     form = ContactForm(request.POST or None, agencies=queries.agencies_for(request.user, p),
