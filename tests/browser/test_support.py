@@ -149,3 +149,16 @@ def test_link_worker_group_keyworker_and_person_each_do_their_part(browser: Any,
     leader.goto(f"{base}/support/")
     assert leader.locator(amiras).count() == 0
     assert leader.goto(f"{base}/support/referrals/1/").status == 404
+
+
+def test_the_record_and_journey_fit_320_pixels(browser: Any, demo_server: str) -> None:
+    base = demo_server
+    page = _as(browser, base, "keyworker", viewport={"width": 320, "height": 640})
+    too_wide = {}
+    for url in ("/support/", "/support/people/2/", "/support/people/2/journey/", "/support/people/2/plan/",
+                "/support/referrals/1/"):
+        page.goto(base + url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 320:
+            too_wide[url] = width
+    assert not too_wide, too_wide
