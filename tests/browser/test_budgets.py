@@ -3,6 +3,7 @@ review, people vote (with and without JavaScript), the count is published."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -33,9 +34,10 @@ def test_a_round_from_opening_to_results(browser: Any, demo_server: str) -> None
     fac.select_option("#id_place", label="Riverside")
     fac.fill("#id_description", "£20,000 for small green spaces.")
     fac.fill("#id_budget", "20000")
-    fac.fill("#id_proposals_close", "2026-12-01")
-    fac.fill("#id_voting_opens", "2026-12-02")
-    fac.fill("#id_voting_closes", "2026-12-20")
+    today = dt.date.today()  # the round's dates must lie ahead of whenever the test runs
+    fac.fill("#id_proposals_close", (today + dt.timedelta(days=10)).isoformat())
+    fac.fill("#id_voting_opens", (today + dt.timedelta(days=11)).isoformat())
+    fac.fill("#id_voting_closes", (today + dt.timedelta(days=30)).isoformat())
     fac.click("main button[type=submit]")
     fac.wait_for_url(f"{base}/budgets/castle-hill-pocket-parks/")
     round_url = f"{base}/budgets/castle-hill-pocket-parks"
