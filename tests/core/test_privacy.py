@@ -44,6 +44,10 @@ def test_delete_account_anonymises_and_keeps_what_others_rely_on(client, residen
     assert proposal.proposed_by_id == resident.pk
     assert AuditEvent.objects.filter(actor=resident).count() == events_before
     assert AuditEvent.objects.filter(action="account.erase", object_id=str(resident.pk)).exists()
+    # The trail names people by account number, never by email or name, so it keeps nobody's.
+    assert AuditEvent.objects.filter(action="account.sign_up", object_id=str(resident.pk)).exists()
+    for text in ("resident@riverside.example", "Amira", "Khan"):
+        assert not AuditEvent.objects.filter(summary__icontains=text).exists(), text
     # They are signed out and cannot sign in again.
     assert client.get(reverse("core:account")).status_code == 302
     response = client.post(reverse("core:sign-in"),

@@ -293,7 +293,7 @@ def check_at_venue(actor: User, round: Round, person: User, *, age_confirmed: bo
                                % {"age": round.min_age}})
     _claim(round, person)
     voter = Voter.objects.create(round=round, proof=Proof.VENUE, user=person, verified_by=actor)
-    record(actor, "budgets.voters.venue", voter, f"Checked {person.email} at a venue",
+    record(actor, "budgets.voters.venue", voter, f"Checked account {person.pk} at a venue",
            visibility=Visibility.STAFF, place=round.place)
     return voter
 
@@ -393,7 +393,7 @@ def give_paper_ballot(actor: User, round: Round, person: User) -> Voter:
     voter.has_voted = True
     voter.save(update_fields=["has_voted"])
     VoteRecord.objects.create(voter=voter, round=round)
-    record(actor, "budgets.voters.paper", voter, f"Gave {person.email} a paper ballot",
+    record(actor, "budgets.voters.paper", voter, f"Gave account {person.pk} a paper ballot",
            visibility=Visibility.STAFF, place=round.place)
     return voter
 

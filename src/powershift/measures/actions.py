@@ -375,7 +375,7 @@ def add_member(actor: User | None, team: Team, *, email: str) -> TeamMember:
     member, new = TeamMember.objects.get_or_create(team=team, user=user)
     if not new:
         raise ValidationError({"email": _("%(name)s is already in the team") % {"name": user.display_name}})
-    record(actor, "measures.team.add_member", team, f"Added {user.display_name} to {team.name}")
+    record(actor, "measures.team.add_member", team, f"Added account {user.pk} to {team.name}")
     return member
 
 

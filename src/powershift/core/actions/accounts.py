@@ -26,7 +26,7 @@ def sign_up(*, full_name: str, email: str, password: str, home: Place | None = N
     user.save()
     if home is not None:
         RoleAssignment.objects.create(user=user, role=Role.RESIDENT, place=home)
-    record(user, "account.sign_up", user, f"{user.email} created an account")
+    record(user, "account.sign_up", user, "created an account")
     return user
 
 

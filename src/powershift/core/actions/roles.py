@@ -39,7 +39,7 @@ def assign_role(
     )
     if created:
         record(actor, "role.assign", assignment,
-               f"{user.email} is now {assignment.get_role_display()} for {scope}",
+               f"account {user.pk} is now {assignment.get_role_display()} for {scope}",
                place=place or (organisation.place if organisation else None))
     return assignment
 
@@ -51,6 +51,6 @@ def revoke_role(actor: User, assignment: RoleAssignment) -> None:
     if not rules.has_perm(perm, actor, scope):
         raise PermissionDenied("you cannot take away roles here")
     record(actor, "role.revoke", assignment,
-           f"{assignment.user.email} is no longer {assignment.get_role_display()} for {scope}",
+           f"account {assignment.user_id} is no longer {assignment.get_role_display()} for {scope}",
            place=assignment.place)
     assignment.delete()
