@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from powershift.budgets.actions import RegisterEntry
 from powershift.budgets.models import BallotKind, DeliveryStatus, Project, Round, RoundKind, Rule
 from powershift.core.errors import BadInput
-from powershift.core.forms import GovukFormMixin
+from powershift.core.forms import DateInput, GovukFormMixin
 from powershift.core.models import Organisation, Place
 
 
@@ -33,9 +33,9 @@ class RoundForm(GovukFormMixin, forms.Form):
     rule = forms.ChoiceField(label=_("How votes are counted"), choices=Rule.choices)
     min_age = forms.IntegerField(label=_("Youngest age that may vote"), min_value=0, max_value=120,
                                  initial=16)
-    proposals_close = forms.DateField(label=_("Proposals close"), widget=forms.DateInput(attrs={"type": "date"}))
-    voting_opens = forms.DateField(label=_("Voting opens"), widget=forms.DateInput(attrs={"type": "date"}))
-    voting_closes = forms.DateField(label=_("Voting closes"), widget=forms.DateInput(attrs={"type": "date"}))
+    proposals_close = forms.DateField(label=_("Proposals close"), widget=DateInput())
+    voting_opens = forms.DateField(label=_("Voting opens"), widget=DateInput())
+    voting_closes = forms.DateField(label=_("Voting closes"), widget=DateInput())
 
     def __init__(self, *args: Any, places: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -116,7 +116,7 @@ class CodeForm(GovukFormMixin, forms.Form):
     code = forms.CharField(label=_("Code from your letter"), max_length=20,
                            help_text=_("For example ABCD-EFGH-JKMN"),
                            widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
-    date_of_birth = forms.DateField(label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}),
+    date_of_birth = forms.DateField(label=_("Date of birth"), widget=DateInput(attrs={"autocomplete": "bday"}),
                                     help_text=_("To check you are old enough to vote. It is not stored."))
 
 

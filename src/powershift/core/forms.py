@@ -28,6 +28,16 @@ WIDGET_CLASSES = {
 }
 
 
+class DateInput(forms.DateInput):
+    """A browser date picker. Its value must be ISO (YYYY-MM-DD) whatever the language: with the
+    locale's format (12/01/2026) a browser shows the field empty."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 class GovukFormMixin:
     """Adds GOV.UK classes and aria-describedby for hints and errors to every widget."""
 

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from powershift.core.forms import GovukFormMixin
+from powershift.core.forms import DateInput, GovukFormMixin
 from powershift.core.models import Place
 from powershift.ideas.models import STATEMENT_MAX, ActionStatus
 
@@ -18,8 +18,8 @@ class ConversationForm(GovukFormMixin, forms.Form):
     place = forms.ModelChoiceField(label=_("Place"), queryset=Place.objects.none())
     description = forms.CharField(label=_("Why we are asking, and what will happen next"),
                                   widget=forms.Textarea(attrs={"rows": 4}))
-    opens_on = forms.DateField(label=_("Opens"), widget=forms.DateInput(attrs={"type": "date"}))
-    closes_on = forms.DateField(label=_("Closes"), widget=forms.DateInput(attrs={"type": "date"}))
+    opens_on = forms.DateField(label=_("Opens"), widget=DateInput())
+    closes_on = forms.DateField(label=_("Closes"), widget=DateInput())
     allow_pseudonyms = forms.BooleanField(label=_("Let people take part without an account"),
                                           required=False, initial=True)
     seeds = forms.CharField(label=_("Starting statements"), widget=forms.Textarea(attrs={"rows": 6}),

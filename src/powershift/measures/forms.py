@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from powershift.budgets.models import Round
-from powershift.core.forms import GovukFormMixin
+from powershift.core.forms import DateInput, GovukFormMixin
 from powershift.core.models import Organisation, Place, PlaceKind, PlaceStatus
 from powershift.measures.models import (
     Better,
@@ -30,8 +30,6 @@ from powershift.measures.models import (
     ValueType,
 )
 from powershift.panels.models import Recommendation
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what a date input reads
 
 
 def _places() -> Any:
@@ -91,7 +89,7 @@ class AgreeForm(Form):
 class ObservationForm(Form):
     value = forms.CharField(label=_("Value"), max_length=30,
                             widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
-    observed_on = forms.DateField(label=_("Date observed"), widget=DATE,
+    observed_on = forms.DateField(label=_("Date observed"), widget=DateInput(),
                                   help_text=_("For a paper form, the date on the form, not today."))
     how = forms.ChoiceField(label=_("How was it collected?"), choices=CollectedBy.choices[:3], widget=forms.RadioSelect,
                             initial=CollectedBy.PHONE)
@@ -114,7 +112,7 @@ def _plain(d: Decimal) -> str:
 
 
 class AnnotationForm(Form):
-    on = forms.DateField(label=_("When did it happen?"), widget=DATE)
+    on = forms.DateField(label=_("When did it happen?"), widget=DateInput())
     text = forms.CharField(label=_("What happened?"), max_length=120,
                            help_text=_("For example: new youth club opened"))
 
@@ -221,7 +219,7 @@ def _capability_choices(framework: Any) -> list[tuple[str, Any]]:
 
 
 class LogEntryForm(Form):
-    on = forms.DateField(label=_("Date"), widget=DATE)
+    on = forms.DateField(label=_("Date"), widget=DateInput())
     community = forms.CharField(label=_("Community (optional)"), required=False, max_length=200)
     capability = forms.TypedChoiceField(label=_("Capability (optional)"), required=False, coerce=int,
                                         empty_value=None)

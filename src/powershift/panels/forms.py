@@ -8,12 +8,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from powershift.core.forms import GovukFormMixin
+from powershift.core.forms import DateInput, GovukFormMixin
 from powershift.core.models import Place
 from powershift.panels.actions import QuotaPlan
 from powershift.panels.models import Algorithm, Panel, ResponseStatus
-
-DATE = {"type": "date"}
 
 
 class PanelForm(GovukFormMixin, forms.Form):
@@ -21,9 +19,9 @@ class PanelForm(GovukFormMixin, forms.Form):
     place = forms.ModelChoiceField(label=_("Place"), queryset=Place.objects.none())
     description = forms.CharField(label=_("What the panel will do"), widget=forms.Textarea(attrs={"rows": 3}))
     size = forms.IntegerField(label=_("Panel size"), min_value=2, max_value=500)
-    recruitment_closes = forms.DateField(label=_("Recruitment closes"), widget=forms.DateInput(attrs=DATE))
-    meets_from = forms.DateField(label=_("First meeting"), widget=forms.DateInput(attrs=DATE))
-    meets_to = forms.DateField(label=_("Last meeting"), widget=forms.DateInput(attrs=DATE))
+    recruitment_closes = forms.DateField(label=_("Recruitment closes"), widget=DateInput())
+    meets_from = forms.DateField(label=_("First meeting"), widget=DateInput())
+    meets_to = forms.DateField(label=_("Last meeting"), widget=DateInput())
     algorithm = forms.ChoiceField(label=_("Selection method"), choices=Algorithm.choices)
     households = forms.BooleanField(label=_("At most one person per household"), required=False, initial=True)
     quotas = forms.CharField(
@@ -112,7 +110,7 @@ class SeedForm(GovukFormMixin, forms.Form):
 
 
 class MeetingForm(GovukFormMixin, forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs=DATE))
+    date = forms.DateField(label=_("Date"), widget=DateInput())
     title = forms.CharField(label=_("Title"), max_length=200)
     materials = forms.CharField(label=_("Materials and evidence"), required=False,
                                 widget=forms.Textarea(attrs={"rows": 3}))

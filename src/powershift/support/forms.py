@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from powershift.core.forms import GovukFormMixin
+from powershift.core.forms import DateInput, GovukFormMixin
 from powershift.core.models import Organisation, User
 from powershift.methods.wellbeing import ONS4_QUESTIONS, SCORINGS
 from powershift.support.models import ContactKind, Purpose
@@ -18,7 +18,7 @@ from powershift.support.models import ContactKind, Purpose
 def _date(label: Any, required: bool = True, help_text: Any = "") -> forms.DateField:
     # A date input shows only ISO dates (the en-gb default would be 02/12/2026, shown empty).
     return forms.DateField(label=label, required=required, help_text=help_text,
-                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+                           widget=DateInput())
 
 
 def _text(label: Any, help_text: Any = "", rows: int = 3, required: bool = False) -> forms.CharField:
