@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
 
 from tests.geodata import gm_geo_fixture  # noqa: F401  (every test may ask for gm_geo)
@@ -47,3 +50,48 @@ def _fresh_spatial_indexes():  # type: ignore[no-untyped-def]
     forget_place_indexes()
     yield
     forget_place_indexes()
+
+
+DEMO_DOMAIN = "riverside.example"
+
+
+def demo_account(role: str):  # type: ignore[no-untyped-def]
+    """The demo account for a role ("leader", "linkworker", ...)."""
+    from powershift.core.models import User
+
+    return User.objects.get(email=f"{role}@{DEMO_DOMAIN}")
+
+
+@contextmanager
+def demo_in_rollback(django_db_blocker, *modules: str) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """Riverside's places and accounts plus these modules' demo parts, built once inside a
+    transaction that is rolled back afterwards (as Django's TestCase.setUpTestData does): for
+    module-scoped fixtures whose tests each run in a savepoint."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.db import transaction
+    from django.test import override_settings
+
+    from powershift.core.models import User
+    from powershift.core.queries import forget_place_indexes
+    from powershift.demo.riverside import ACCOUNTS, build
+    from powershift.directory import search_index
+
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=[
+            "tests.hashers.QuickArgon2PasswordHasher", *settings.PASSWORD_HASHERS]):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            forget_place_indexes()
+            search_index.forget_vocabulary()
+            build(modules=False)
+            accounts = {a.email.split("@")[0]: User.objects.get(email=a.email) for a in ACCOUNTS}
+            for module in modules:
+                import_module(f"powershift.{module}.demo").build(accounts)
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            forget_place_indexes()
+            search_index.forget_vocabulary()

@@ -6,46 +6,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from django.db import transaction
-from django.test import override_settings
 
 from powershift.core.models import User
+from tests.conftest import demo_account, demo_in_rollback
 
-DEMO = "riverside.example"
 ROLES = ["resident", "member", "leader", "linkworker", "keyworker", "staff", "commissioner",
          "facilitator", "admin"]
 
 
 def person(role: str) -> User:
-    return User.objects.get(email=f"{role}@{DEMO}")
+    return demo_account(role)  # type: ignore[no-any-return]
 
 
 @pytest.fixture(scope="module")
 def _support_data(django_db_setup, django_db_blocker) -> Iterator[None]:  # type: ignore[no-untyped-def]
-    from django.conf import settings
-
-    from powershift.core.queries import forget_place_indexes
-    from powershift.demo.riverside import ACCOUNTS, build
-    from powershift.directory import demo as directory_demo
-    from powershift.directory import search_index
-    from powershift.support import demo
-
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=[
-            "tests.hashers.QuickArgon2PasswordHasher", *settings.PASSWORD_HASHERS]):
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            forget_place_indexes()
-            search_index.forget_vocabulary()
-            build(modules=False)
-            directory_demo.build({})
-            demo.build({a.email.split("@")[0]: User.objects.get(email=a.email) for a in ACCOUNTS})
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            forget_place_indexes()
-            search_index.forget_vocabulary()
+    with demo_in_rollback(django_db_blocker, "directory", "support"):
+        yield
 
 
 @pytest.fixture
