@@ -1,5 +1,5 @@
 """The wellbeing chart: one line per ONS4 question over time, 0 to 10, drawn by the shared
-line chart (methods.trends.line_chart, rendered by measures/_chart.html); the page has the same
+line chart (methods.trends.line_chart, rendered by includes/line_chart.html); the page has the same
 figures as a table."""
 
 from __future__ import annotations
