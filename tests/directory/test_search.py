@@ -99,3 +99,42 @@ def test_referrals_search_with_capacity(directory):
 def test_order_is_deterministic(directory):
     assert names(text="lunch") == names(text="lunch")
     assert names() == sorted(names(), key=str)  # no text, no place: by name
+
+
+def _ids(**filters: object) -> set[int]:
+    result = queries.search(queries.Filters(**filters), limit=1000)  # type: ignore[arg-type]
+    assert result.total == len(result.services)
+    return {s.pk for s in result.services}
+
+
+@pytest.mark.parametrize("filters", [
+    {"free": True}, {"terms": ["food"]}, {"terms": ["company", "food"]}, {"terms": ["no-such-term"]},
+    {"days": frozenset({1})}, {"days": frozenset({1, 5})}, {"window": (12 * 60, 17 * 60)},
+    {"days": frozenset({1}), "window": (17 * 60, 22 * 60)}, {"place": "RV-N-MILLS"}, {"place": "RV-W-MILL"},
+    {"place": "RV-N-MILLS", "days": frozenset({1}), "free": True, "terms": ["company"]},
+    {"age": 70, "free": True}, {"include_stale": True, "free": True},
+])
+@pytest.mark.parametrize("word", ["group", "club", "tea"])
+def test_text_search_filters_in_the_index_as_the_filters_alone_do(directory, filters, word):
+    """With text, free, terms, places and days are matched as tags inside the full-text index;
+    without text they are SQL filters. Both must pick the same services."""
+    org = person("leader").roles.get(role="org_leader").organisation
+    actions.create_service(person("leader"), org, actions.Listing(  # found by its area, not a location
+        name="Town-wide tea club", description="A group for everyone", is_free=True, terms=["company"],
+        service_areas=[Place.objects.get(code="RV-LOC")]))
+    filters = dict(filters)
+    if "place" in filters:
+        filters["place"] = Place.objects.get(code=filters["place"])
+    text_only = _ids(text=word, include_stale=filters.get("include_stale", False))
+    assert text_only, f"no service mentions {word!r}"
+    assert _ids(text=word, **filters) == text_only & _ids(**filters)
+
+
+def test_edits_update_the_filter_tags(directory):
+    s = Service.objects.get(name=KNIT_GROUP)
+    assert s.is_free and KNIT_GROUP in names(text="knitting", free=True)
+    actions.update_service(person("leader"), s, actions.Listing(
+        name=KNIT_GROUP, description="Knitting and natter", is_free=False, fees="£2", terms=["learning"]))
+    assert KNIT_GROUP not in names(text="knitting", free=True)
+    assert KNIT_GROUP not in names(text="knitting", terms=["company"])
+    assert KNIT_GROUP in names(text="knitting", terms=["learning"])

@@ -136,3 +136,14 @@ def test_duplicates_compare_every_name_in_a_crowded_place() -> None:
                       if ds.duplicate_reason(a, b))
     assert [(a, b) for a, b, _ in ds.find_duplicates(items)] == expected
     assert (0, 99) in expected
+
+
+def test_filter_tags_and_the_queries_that_match_them():
+    assert ds.filter_tags(True, [3, 1, 3], [7], [2], [1, 1, 4]) == "zfree zt1 zt3 zp7 za2 zd1 zd4"
+    assert ds.filter_tags(False, [], [], [], []) == ""
+    f = ds.TagFilter.of(free=True, term_ids=[3, 1], place_ids=[7], area_ids=[7, 2], weekdays=[1])
+    assert f.groups == (("zfree",), ("zt1", "zt3"), ("zp7", "za2", "za7"), ("zd1",))
+    assert f.tsquery() == "(zfree) & (zt1 | zt3) & (zp7 | za2 | za7) & (zd1)"
+    assert f.fts5("tags") == '(tags:"zfree") AND (tags:"zt1" OR tags:"zt3") AND (tags:"zp7" OR tags:"za2" OR tags:"za7") AND (tags:"zd1")'
+    assert ds.TagFilter.of(term_ids=[]).groups == ((ds.NO_MATCH,),)  # only unknown terms: nothing
+    assert ds.TagFilter.of().tsquery() == "" and ds.TagFilter.of(term_ids=None).fts5("tags") == ""

@@ -553,7 +553,8 @@ def import_feed(actor: User | None, feed: oruk.Feed, *, dry_run: bool = False, t
                 _joined([a for loc in s.locations for a in loc.accessibility]),
                 [(loc.name, loc.address, loc.postcode) for loc in s.locations]),
             [(loc.longitude, loc.latitude) for loc in s.locations
-             if loc.longitude is not None and loc.latitude is not None], [], s.schedules)
+             if loc.longitude is not None and loc.latitude is not None], [], s.schedules, bool(s.free),
+            list(dict.fromkeys(terms[t.id].pk for t in s.terms if t.id in terms)))
             for s, row in pairs]
         step = 5000
         for begin in range(0, len(rows), step):
@@ -563,4 +564,5 @@ def import_feed(actor: User | None, feed: oruk.Feed, *, dry_run: bool = False, t
         record(actor, "directory.import", None,
                f"Imported {feed.path}: {len(report.taken)} new, {len(report.updated)} updated, "
                f"{len(report.merged)} merged, {len(report.rejected)} rejected")
+    search_index.analyze()
     return report

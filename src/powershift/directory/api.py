@@ -157,7 +157,7 @@ def _filtered(request: HttpRequest, search: str, taxonomy_term_id: str, taxonomy
         parsed = ds.parse_query(search)
         words, _ = search_index.query_words(parsed.words)
         if words:
-            services = services.filter(pk__in=[k for k, _ in search_index.matches(words, services)[0]])
+            services = services.filter(pk__in=[k for k, _ in search_index.matches(words, ds.TagFilter(), services)[0]])
     if taxonomy_term_id:
         terms = [t for t in TaxonomyTerm.objects.all() if taxonomy_term_id in (term_uuid(t), t.code)]
         services = services.filter(pk__in=Service.terms.through.objects.filter(

@@ -109,7 +109,9 @@ class Service(models.Model):
         ordering = ["name", "id"]
         indexes = [models.Index(fields=["status", "assured_date"], name="dir_service_live"),
                    # Covers counting and paging listed services without reading their rows.
-                   models.Index(fields=["merged_into", "status"], name="dir_service_listed")]
+                   models.Index(fields=["merged_into", "status"], name="dir_service_listed"),
+                   # Covers checking that a text search's hits are listed, without reading their rows.
+                   models.Index(fields=["id", "status", "assured_date", "merged_into"], name="dir_service_hit")]
 
     def __str__(self) -> str:
         return self.name
@@ -191,12 +193,15 @@ class Slot(models.Model):
 
 
 class SearchDocument(models.Model):
-    """The text a service is found by. SQLite mirrors it in the FTS5 table `directory_fts`;
-    PostgreSQL keeps a generated tsvector column `tsv` with a GIN index (see migrations)."""
+    """The text a service is found by, and its filter values as tag words ("zfree", "zt12")
+    so a text search applies filters inside the full-text index. SQLite mirrors both in the FTS5
+    table `directory_fts` (columns text, tags); PostgreSQL keeps generated tsvector columns `tsv`
+    and `tagv` with GIN indexes (see migrations)."""
 
     service = models.OneToOneField(Service, on_delete=models.CASCADE, primary_key=True,
                                    related_name="search_document")
     text = models.TextField()
+    tags = models.TextField(blank=True, default="")
 
     def __str__(self) -> str:
         return self.text[:60]

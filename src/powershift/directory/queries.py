@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from powershift.core.models import Organisation, Place, Role, User
@@ -36,7 +36,8 @@ def live() -> QuerySet[Service]:
 
 def with_details(services: QuerySet[Service]) -> QuerySet[Service]:
     return services.select_related("organisation").prefetch_related(
-        "terms", "locations", "schedules", "service_areas")
+        "terms", "locations", "schedules",
+        Prefetch("service_areas", queryset=Place.objects.defer("geometry", "landmarks")))
 
 
 @dataclass(frozen=True)
@@ -69,16 +70,17 @@ class Results:
 
 
 def _filtered(f: Filters, days: frozenset[int], window: tuple[int, int] | None, free: bool,
-              today: dt.date) -> QuerySet[Service]:
+              today: dt.date, *, tagged: bool = False) -> QuerySet[Service]:
+    """Listed services matching the filters. `tagged`: leave out what `_tags` asks of the
+    search index, and check day and time per service (only the index's hits are checked)."""
     qs = live().filter(status=Status.ACTIVE)
     if not f.include_stale:
         qs = qs.filter(assured_date__gte=today - HIDDEN_AFTER)
-    if f.place is not None:
-        scope = [f.place.pk, *(p.pk for p in f.place.ancestors())]
+    if f.place is not None and not tagged:
         qs = qs.filter(Q(pk__in=Service.places.through.objects.filter(place_id=f.place.pk).values("service_id"))
-                       | Q(pk__in=Service.service_areas.through.objects.filter(place_id__in=scope)
+                       | Q(pk__in=Service.service_areas.through.objects.filter(place_id__in=_scope(f.place))
                            .values("service_id")))
-    if f.terms:
+    if f.terms and not tagged:
         qs = qs.filter(pk__in=Service.terms.through.objects.filter(
             taxonomyterm__code__in=list(f.terms)).values("service_id"))
     if days or window:
@@ -86,8 +88,11 @@ def _filtered(f: Filters, days: frozenset[int], window: tuple[int, int] | None, 
         slots = Slot.objects.filter(opens__lt=hi, closes__gt=lo)
         if days:
             slots = slots.filter(weekday__in=sorted(days))
-        qs = qs.filter(pk__in=slots.values("service_id"))
-    if free:
+        if not tagged:
+            qs = qs.filter(pk__in=slots.values("service_id"))
+        elif window:  # the index knows the days, not the times
+            qs = qs.filter(Exists(slots.filter(service_id=OuterRef("pk"))))
+    if free and not tagged:
         qs = qs.filter(is_free=True)
     if f.age is not None:
         qs = qs.filter(Q(minimum_age__isnull=True) | Q(minimum_age__lte=f.age),
@@ -103,6 +108,20 @@ def _filtered(f: Filters, days: frozenset[int], window: tuple[int, int] | None, 
     return qs
 
 
+def _scope(place: Place) -> list[int]:
+    """A service whose area is this place or one containing it serves this place."""
+    return [place.pk, *(p.pk for p in place.ancestors())]
+
+
+def _tags(f: Filters, days: frozenset[int], free: bool) -> ds.TagFilter:
+    """The filters the search index can apply itself (see `_filtered(tagged=True)`)."""
+    term_ids = (list(TaxonomyTerm.objects.filter(code__in=list(f.terms)).values_list("pk", flat=True))
+                if f.terms else None)
+    return ds.TagFilter.of(free=free, term_ids=term_ids, weekdays=days,
+                           place_ids=[f.place.pk] if f.place is not None else (),
+                           area_ids=_scope(f.place) if f.place is not None else ())
+
+
 def search(f: Filters, *, limit: int = 20, offset: int = 0, today: dt.date | None = None) -> Results:
     """Services matching every filter, ranked by relevance and nearness.
 
@@ -113,10 +132,12 @@ def search(f: Filters, *, limit: int = 20, offset: int = 0, today: dt.date | Non
     parsed = ds.parse_query(f.text)
     days = f.days | parsed.days
     window = f.window or parsed.window
-    qs = _filtered(f, days, window, f.free or parsed.free, today)
+    free = f.free or parsed.free
     words, corrected = search_index.query_words(parsed.words)
+    qs = _filtered(f, days, window, free, today, tagged=bool(words))
     if words:
-        hits, total = search_index.matches(words, qs, limit=NEAR_CANDIDATES if f.near else offset + limit)
+        hits, total = search_index.matches(words, _tags(f, days, free), qs,
+                                           limit=NEAR_CANDIDATES if f.near else offset + limit)
         if f.near:
             points = dict((k, (la, lo)) for k, la, lo in Service.objects.filter(
                 pk__in=[k for k, _ in hits]).values_list("pk", "latitude", "longitude"))

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import F, QuerySet
+from django.db.models.expressions import RawSQL
 
 from powershift.core import queries as core_queries
 from powershift.core.models import Place, PlaceKind
@@ -40,6 +41,8 @@ class IndexRow:
     points: Sequence[tuple[float, float]]  # (lon, lat) of its locations
     area_ids: Sequence[int]  # service areas
     rules: Sequence[ds.Rule]
+    free: bool = False
+    term_ids: Sequence[int] = ()
 
 
 def document_text(parts: Sequence[str], place_names: Sequence[str] = ()) -> str:
@@ -62,7 +65,8 @@ def _row_of(s: Service) -> IndexRow:
                             [(t.name, t.synonyms) for t in s.terms.all()], s.fees, s.languages,
                             s.accessibility, [(x.name, x.address, x.postcode) for x in locations]),
         [(x.longitude, x.latitude) for x in locations if x.longitude is not None and x.latitude is not None],
-        [p.pk for p in s.service_areas.all()], [rule(x) for x in s.schedules.all()])
+        [p.pk for p in s.service_areas.all()], [rule(x) for x in s.schedules.all()], bool(s.is_free),
+        [t.pk for t in s.terms.all()])
 
 
 def _write_words(counts: Counter[str]) -> None:
@@ -128,13 +132,29 @@ def write(rows: Sequence[IndexRow], *, replace: bool) -> None:
             remove_from_fts(ids)
     insert_rows("directory_service_places", ("service_id", "place_id"),
                 [(k, p) for k, v in places.items() for p in v])
+    slots = {r.pk: [s for x in r.rules for s in ds.weekly_slots(x)] for r in rows}
     insert_rows("directory_slot", ("service_id", "weekday", "opens", "closes"),
-                [(r.pk, d, o, c) for r in rows for x in r.rules for d, o, c in ds.weekly_slots(x)])
+                [(k, d, o, c) for k, v in slots.items() for d, o, c in v])
     docs = {r.pk: document_text(r.parts, [names[p] for p in places[r.pk]]) for r in rows}
-    insert_rows("directory_searchdocument", ("service_id", "text"), list(docs.items()))
+    tags = {r.pk: ds.filter_tags(r.free, r.term_ids, places[r.pk], r.area_ids, [d for d, _, _ in slots[r.pk]])
+            for r in rows}
+    records = [(k, text, tags[k]) for k, text in docs.items()]
+    insert_rows("directory_searchdocument", ("service_id", "text", "tags"), records)
     if not postgres():
-        insert_rows("directory_fts", ("rowid", "text"), list(docs.items()))
+        insert_rows("directory_fts", ("rowid", "text", "tags"), records)
     _write_words(Counter(w for t in docs.values() for w in set(ds.tokens(t)) if len(w) < 60))
+
+
+def analyze() -> None:
+    """Refresh the query planner's statistics after a bulk import. Without them SQLite checks a
+    text search's hits by walking every listed service instead of looking the hits up."""
+    tables = ["directory_service", "directory_searchdocument", "directory_slot", "directory_service_places"]
+    with connection.cursor() as c:
+        if postgres():  # a bulk insert leaves the GIN indexes' entries unsorted until a vacuum
+            c.execute("SELECT gin_clean_pending_list('directory_searchdocument_tsv'::regclass), "
+                      "gin_clean_pending_list('directory_searchdocument_tagv'::regclass)")
+        for table in tables:
+            c.execute(f"ANALYZE {table}")
 
 
 def remove(service_ids: Sequence[int]) -> None:
@@ -208,29 +228,34 @@ def query_words(words: Sequence[str]) -> tuple[list[str], dict[str, str]]:
     return list(dict.fromkeys(out)), corrected
 
 
-def matches(words: Sequence[str], among: QuerySet[Service], limit: int | None = None
+def matches(words: Sequence[str], tags: ds.TagFilter, among: QuerySet[Service], limit: int | None = None
             ) -> tuple[list[tuple[int, float]], int]:
     """The first `limit` (service id, relevance, higher is better) for services in `among`
-    containing every word, best first, and how many there are in all (counted in the same pass,
-    so only one page of rows comes back). `sub` is the SQL Django compiled for `among`; words go
-    in as parameters. On SQLite `+rowid` keeps FTS5 from taking the IN list as a rowid lookup, one
-    MATCH per id (100x slower); the list is checked against the matches instead."""
+    containing every word and matching `tags`, best first, and how many there are in all (counted
+    in the same pass, so only one page of rows comes back). Words and tags are matched in the
+    index; `among` then only has to check those hits (on SQLite it is driven by a second MATCH,
+    as FTS5's bm25() cannot sit in a join; `+rowid` keeps FTS5 from taking the IN list as a
+    rowid lookup, one MATCH per id). Relevance comes from the text alone."""
     if not words:
         return [], 0
-    sub, params = among.order_by().values("id").query.sql_with_params()
     cap = f" LIMIT {int(limit)}" if limit else ""
+    if postgres():
+        text, tag_query = " & ".join(words), tags.tsquery()
+        tagged = " AND d.tagv @@ to_tsquery('simple', %s)" if tag_query else ""
+        sub, params = among.order_by().values("id").query.sql_with_params()
+        sql = ("SELECT d.service_id, ts_rank(d.tsv, q) AS r, count(*) OVER () "  # noqa: S608
+               f"FROM directory_searchdocument d, to_tsquery('english', %s) q WHERE d.tsv @@ q{tagged} "
+               f"AND d.service_id IN ({sub}) ORDER BY r DESC, d.service_id{cap}")
+        args = [text, *([tag_query] if tag_query else []), *params]
+    else:
+        match = " AND ".join([*(f'text:"{w}"' for w in words), *filter(None, [tags.fts5("tags")])])
+        hits = RawSQL("SELECT rowid FROM directory_fts WHERE directory_fts MATCH %s", [match])  # noqa: S611
+        sub, params = among.filter(pk__in=hits).order_by().values("id").query.sql_with_params()
+        sql = ("SELECT k, r, count(*) OVER () FROM (SELECT rowid AS k, "  # noqa: S608
+               "-bm25(directory_fts, 1.0, 0.0) AS r FROM directory_fts "
+               f"WHERE directory_fts MATCH %s AND +rowid IN ({sub})) ORDER BY r DESC, k{cap}")
+        args = [match, *params]
     with connection.cursor() as c:
-        if postgres():
-            sql = (
-                "SELECT d.service_id, ts_rank(d.tsv, q) AS r, count(*) OVER () "  # noqa: S608
-                f"FROM directory_searchdocument d, to_tsquery('english', %s) q WHERE d.tsv @@ q "
-                f"AND d.service_id IN ({sub}) ORDER BY r DESC, d.service_id{cap}")
-            c.execute(sql, [" & ".join(words), *params])
-        else:
-            sql = (  # bm25() cannot sit beside a window function: rank in a subquery
-                "SELECT k, r, count(*) OVER () FROM (SELECT rowid AS k, -bm25(directory_fts) AS r "  # noqa: S608
-                f"FROM directory_fts WHERE directory_fts MATCH %s AND +rowid IN ({sub})) "
-                f"ORDER BY r DESC, k{cap}")
-            c.execute(sql, [" ".join(f'"{w}"' for w in words), *params])
+        c.execute(sql, args)
         rows = c.fetchall()
     return [(int(k), float(r)) for k, r, _ in rows], int(rows[0][2]) if rows else 0
