@@ -17,7 +17,6 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import F, QuerySet
-from django.db.models.expressions import RawSQL
 
 from powershift.core import queries as core_queries
 from powershift.core.models import Place, PlaceKind
@@ -233,9 +232,9 @@ def matches(words: Sequence[str], tags: ds.TagFilter, among: QuerySet[Service], 
     """The first `limit` (service id, relevance, higher is better) for services in `among`
     containing every word and matching `tags`, best first, and how many there are in all (counted
     in the same pass, so only one page of rows comes back). Words and tags are matched in the
-    index; `among` then only has to check those hits (on SQLite it is driven by a second MATCH,
-    as FTS5's bm25() cannot sit in a join; `+rowid` keeps FTS5 from taking the IN list as a
-    rowid lookup, one MATCH per id). Relevance comes from the text alone."""
+    index; `among` then only checks those hits, by primary key (the planner needs the statistics
+    of `analyze`, or SQLite may walk every listed service instead). Relevance comes from the
+    text alone (the tags column weighs nothing)."""
     if not words:
         return [], 0
     cap = f" LIMIT {int(limit)}" if limit else ""
@@ -249,11 +248,10 @@ def matches(words: Sequence[str], tags: ds.TagFilter, among: QuerySet[Service], 
         args = [text, *([tag_query] if tag_query else []), *params]
     else:
         match = " AND ".join([*(f'text:"{w}"' for w in words), *filter(None, [tags.fts5("tags")])])
-        hits = RawSQL("SELECT rowid FROM directory_fts WHERE directory_fts MATCH %s", [match])  # noqa: S611
-        sub, params = among.filter(pk__in=hits).order_by().values("id").query.sql_with_params()
+        sub, params = among.order_by().values("id").query.sql_with_params()
         sql = ("SELECT k, r, count(*) OVER () FROM (SELECT rowid AS k, "  # noqa: S608
-               "-bm25(directory_fts, 1.0, 0.0) AS r FROM directory_fts "
-               f"WHERE directory_fts MATCH %s AND +rowid IN ({sub})) ORDER BY r DESC, k{cap}")
+               "-bm25(directory_fts, 1.0, 0.0) AS r FROM directory_fts WHERE directory_fts MATCH %s) h "
+               f"JOIN ({sub}) l ON l.id = h.k ORDER BY r DESC, k{cap}")
         args = [match, *params]
     with connection.cursor() as c:
         c.execute(sql, args)
