@@ -506,9 +506,8 @@ class _Batch:
             self.live.append((v.sup[s], None if d.per_cost else v.w[s], v.mult_f[v.sup[s]]))
         self.pruned = [0] * len(d.projects)
         self.round = 0
-        self.onesk = np.ones(k)
         self.bmin = self.b.min(axis=1)  # at most each ballot's least balance over the runs
-        self.bsum = self.b @ self.onesk  # their sum (0: spent everything in every run)
+        self.npos = np.count_nonzero(self.b, axis=1)  # in how many runs each has money
 
     def supporters(self, j: int) -> tuple[IntArray, FloatArray | None, FloatArray]:
         """Ballots supporting project j (by rank) still holding money in some run, with their
@@ -516,7 +515,7 @@ class _Batch:
         ballots, weights, mult = self.live[j]
         if self.round > self.pruned[j] and len(ballots) > 64:  # drop the spent ones
             self.pruned[j] = self.round
-            keep = self.bsum[ballots] > 0
+            keep = self.npos[ballots] > 0
             if not keep.all():
                 ballots, mult = ballots[keep], mult[keep]
                 weights = None if weights is None else weights[keep]
@@ -526,12 +525,31 @@ class _Batch:
     def prices(self, j: int, rows: npt.NDArray[np.bool_]
                ) -> tuple[FloatArray, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
         """Project j's payment per point in the runs `rows`, with which of them clearly cannot
-        pay and which are too close to call (values for other runs are meaningless)."""
+        pay and which are too close to call (values for other runs are meaningless).
+
+        When few runs need it, only their columns are priced."""
+        k = len(rows)
+        runs = np.flatnonzero(rows)
+        if 2 * len(runs) > k:
+            return self.priced(j, None, rows)
+        x, unaffordable, close = self.priced(j, runs, np.ones(len(runs), dtype=bool))
+        full_x, full_u, full_c = np.zeros(k), np.zeros(k, dtype=bool), np.zeros(k, dtype=bool)
+        full_x[runs], full_u[runs], full_c[runs] = x, unaffordable, close
+        return full_x, full_u, full_c
+
+    def columns(self, ballots: IntArray, runs: IntArray | None) -> FloatArray:
+        """Balances of these ballots in these runs (None: all)."""
+        return self.b[ballots] if runs is None else self.b[ballots[:, None], runs[None, :]]
+
+    def priced(self, j: int, runs: IntArray | None, rows: npt.NDArray[np.bool_]
+               ) -> tuple[FloatArray, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+        """`prices` over the columns of `runs` (None: all), `rows` among them."""
         d = self.d
         ballots, w, mult = self.supporters(j)
         cost = d.cost_rank[j]
         weight = float(mult.sum() if w is None else mult @ w)
-        x0 = np.maximum(cost / weight if weight > 0 else np.inf, self.xlow[:, j])
+        xlow = self.xlow[:, j] if runs is None else self.xlow[runs, j]
+        x0 = np.maximum(cost / weight if weight > 0 else np.inf, xlow)
         # x0 is a lower bound of the price in each run (prices only rise within a run).
         # Ballots that have more than `ceiling` in every run (`bmin`) pay the price in full
         # if it is below the ceiling: work out the price from the others alone. A price so
@@ -544,7 +562,7 @@ class _Batch:
             rest = weight - float(ms.sum() if ws is None else ms @ ws)
             if 2 * len(some) > len(ballots):
                 break  # as well price everyone
-            bs = self.b[some]
+            bs = self.columns(some, runs)
             x, stuck, rich = self.solve(bs, ws, ms, cost, x0, weight)
             floor = ms @ bs + ceiling * rest
             fine = ~stuck & (rich > 0) & (x < ceiling) & (floor >= cost * (1 + _TOL))
@@ -553,7 +571,7 @@ class _Batch:
             if stuck[rows].any() or not np.isfinite(x[rows]).all():
                 break
             x0 = np.maximum(x0, x)
-        bq = self.b[ballots]
+        bq = self.columns(ballots, runs)
         total = mult @ bq
         x, stuck, rich = self.solve(bq, w, mult, cost, x0, weight)
         bad = ~np.isfinite(x) | (rich <= 0) | stuck
@@ -670,17 +688,9 @@ class _Batch:
                     settled[r] = (price, capped)
         for j in np.unique(chosen[chosen >= 0]).tolist():
             p = int(d.by_rank[j])
-            voters, w, _ = self.live[j]
-            amount = np.where(chosen == j, pay, 0.0)
-            left = self.b[voters]
-            left -= amount[None, :] if w is None else amount[None, :] * w[:, None]
-            np.maximum(left, 0.0, out=left)
-            self.b[voters] = left
-            # Reductions along rows of a few dozen runs are slow in NumPy: sums by a matrix
-            # product, minima by halving.
-            self.bsum[voters] = left @ self.onesk
-            self.bmin[voters] = _row_min(left)
-            for r in np.flatnonzero(chosen == j).tolist():
+            runs = np.flatnonzero(chosen == j)
+            self.pay(j, runs, pay[runs])
+            for r in runs.tolist():
                 self.rounds[r].append(p)
                 self.alive[r, j] = False
                 self.bound[r, j] = np.inf
@@ -689,8 +699,27 @@ class _Batch:
                     self.exact[r].fund(p, price, capped)
                     self.b[:, r] = self.exact[r].b
                     self.bmin = np.minimum(self.bmin, self.exact[r].b)
-                    self.bsum = self.b @ self.onesk
+                    self.npos = np.count_nonzero(self.b, axis=1)
         self.round += 1
+
+    def pay(self, j: int, runs: IntArray, x: FloatArray) -> None:
+        """Project j's supporters pay x per point in these runs, or all they have left.
+
+        Only the columns of these runs are touched (a round funds a few different projects
+        across the runs, each in some of them)."""
+        ballots, w, _ = self.live[j]
+        whole = len(runs) == len(self.shares)
+        old = self.b[ballots] if whole else self.b[ballots[:, None], runs[None, :]]
+        new = old - (x[None, :] if w is None else x[None, :] * w[:, None])
+        np.maximum(new, 0.0, out=new)
+        if whole:
+            self.b[ballots] = new
+        else:
+            self.b[ballots[:, None], runs[None, :]] = new
+        # Balances only fall: the least balance falls to the least of the new ones, and the
+        # count of runs where a ballot has money falls by those it just spent.
+        self.bmin[ballots] = np.minimum(self.bmin[ballots], _row_min(new))
+        self.npos[ballots] -= np.count_nonzero(old, axis=1) - np.count_nonzero(new, axis=1)
 
     def outcomes(self) -> list[list[int]]:
         while not self.done.all():
