@@ -49,6 +49,7 @@ COMPLETIONS: tuple[str, ...] = ("budget-increase", "none")
 _TOL = 1e-9  # relative band in which float decisions are re-taken exactly
 _CEILING = 1.25  # see `_Batch.prices`
 _MAX_INCREMENTS = 1_000_000  # a guard; shares grow until the outcome no longer fits anyway
+_BATCH = (16, 64)  # runs in the first and the largest batches of `_budget_increase`
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -647,7 +648,7 @@ class _Batch:
                 want = (low <= best * (1 + _TOL)) & (low < np.inf)
                 if not want.any():
                     break
-                for j in np.unique(first[want]).tolist():
+                for j in sorted(set(first[want].tolist())):
                     these = self.alive[:, j] & ~decided
                     x, unaffordable, near = self.prices(j, these)
                     todo[:, j] = np.inf
@@ -686,7 +687,7 @@ class _Batch:
                     j, price, capped = found
                     chosen[r], pay[r], decided[r] = j, float(price), True
                     settled[r] = (price, capped)
-        for j in np.unique(chosen[chosen >= 0]).tolist():
+        for j in sorted(set(chosen[chosen >= 0].tolist())):
             p = int(d.by_rank[j])
             runs = np.flatnonzero(chosen == j)
             self.pay(j, runs, pay[runs])
@@ -888,8 +889,8 @@ def _budget_increase(d: _Data, total: Fraction, share: Fraction) -> tuple[int, _
     is kept. Batches cost far less per run than single runs."""
     budget = int(total * d.unit) if (total * d.unit).denominator == 1 else None
     limit = total * d.unit
-    most = max(1, min(64, 4_000_000 // max(d.n, 1)))  # runs at once (memory bound)
-    size = min(16, most)
+    most = max(1, min(_BATCH[1], 4_000_000 // max(d.n, 1)))  # runs at once (memory bound)
+    size = min(_BATCH[0], most)
     k = 0
     kept: tuple[int, list[int], _Exact | None] | None = None
     while k <= _MAX_INCREMENTS:
