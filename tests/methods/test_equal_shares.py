@@ -70,6 +70,26 @@ def test_points_as_utilities() -> None:
     assert set(o.selected) <= {"a", "b"} and o.total_cost <= 1000
 
 
+def test_greedy_counts_approvals_as_it_counts_points() -> None:
+    # All-approval ballots are counted without arrays; a zero-point entry forces the general
+    # path (and does not count as support): both must explain alike.
+    ballots: list[dict[str, Money]] = [{"a": 1, "b": 1}] * 3 + [{"b": 1, "c": 1}] * 2
+    fast = greedy(700, P, ballots)
+    general = greedy(700, P, ballots + [{"d": 0}])
+    assert fast.selected == general.selected == ["b", "c"]
+    assert {k: e.summary() for k, e in fast.explanations.items()} == \
+        {k: e.summary() for k, e in general.explanations.items()}
+    assert fast.explanations["b"].supporters == 5 and fast.explanations["d"].supporters == 0
+
+
+def test_a_ballot_naming_an_unknown_project_is_refused() -> None:
+    for ballots in ([{"a": 1}, {"zz": 1}], [{"a": 2}, {"zz": 1}]):
+        with pytest.raises(ValueError, match="names project zz"):
+            greedy(1000, P, ballots)
+        with pytest.raises(ValueError, match="names project zz"):
+            equal_shares(1000, P, ballots)
+
+
 def test_greedy_skips_what_does_not_fit() -> None:
     ballots = [{"a": 1, "b": 1}] * 3 + [{"b": 1, "c": 1}] * 2 + [{"d": 1}]
     o = greedy(1000, P, ballots)
