@@ -9,7 +9,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from powershift.methods.equal_shares import Money, Outcome, Project, equal_shares, greedy
+from powershift.methods.equal_shares import (
+    Money,
+    Outcome,
+    Project,
+    count_greedy,
+    count_mes,
+    equal_shares,
+    explain,
+    greedy,
+)
 
 P = [Project("a", 600, "A"), Project("b", 400, "B"), Project("c", 300, "C"), Project("d", 200, "D")]
 
@@ -164,6 +173,23 @@ def test_mes_does_not_depend_on_voter_order(election: tuple[int, list[int], list
         one = equal_shares(budget, _projects(costs), ballots, completion=completion)  # type: ignore[arg-type]
         two = equal_shares(budget, _projects(costs), reordered, completion=completion)  # type: ignore[arg-type]
         assert one.selected == two.selected
+
+
+@settings(max_examples=40, deadline=None)
+@given(elections, st.sampled_from(["none", "budget-increase"]))
+def test_explaining_a_count_funds_what_it_selected(
+        election: tuple[int, list[int], list[dict[str, int]]], completion: str) -> None:
+    # The count (what the benchmark times against pabutools) decides; explaining it replays the
+    # kept MES run exactly: the projects it explains as funded are the ones selected.
+    budget, costs, ballots = election
+    c = count_mes(budget, _projects(costs), ballots, completion=completion)  # type: ignore[arg-type]
+    o = explain(c)
+    assert o.selected == c.selected and o.increments == c.increments
+    assert {pid for pid, e in o.explanations.items() if e.funded} == set(c.selected)
+    mes_funded = [pid for pid in c.selected if o.explanations[pid].reason == "equal_shares"]
+    assert c.selected[:len(mes_funded)] == mes_funded  # MES's choices come first
+    g = count_greedy(budget, _projects(costs), ballots)
+    assert explain(g).selected == g.selected == greedy(budget, _projects(costs), ballots).selected
 
 
 def _reference_greedy(budget: Money, projects: Sequence[Project],

@@ -162,6 +162,8 @@ class _Data:
         by_rank = sorted(range(len(projects)), key=lambda k: projects[k].id)
         self.rank = {k: r for r, k in enumerate(by_rank)}
         self.by_rank: IntArray = np.asarray(by_rank, dtype=np.int64)
+        self.supporters_count: list[int]
+        self.points_total: list[Money]
         counted = _approvals(projects, index, ballots) if only_totals else None
         if counted is not None:
             self.supporters_count, self.points_total = counted, list(counted)
@@ -190,12 +192,12 @@ class _Data:
         if whole_points:
             pts_arr = pts_np[kept]
             pts_sorted: list[Money] = pts_arr.tolist()
-            self.points_total: list[Money] = [int(x) for x in self.per_project(pts_arr)]
+            self.points_total = [int(x) for x in self.per_project(pts_arr)]
         else:
             pts_sorted = [points_all[k] for k in kept.tolist()]
             self.points_total = [sum(pts_sorted[self.ptr[p]:self.ptr[p + 1]], 0)
                                  for p in range(len(projects))]
-        self.supporters_count: list[int] = np.diff(self.ptr).tolist()
+        self.supporters_count = np.diff(self.ptr).tolist()
         if only_totals:
             return
         # Weights per entry: the points (1 for cost utilities, where every supporter's utility
@@ -899,7 +901,21 @@ def _explain(d: _Data, rule: str, run: _Run | None, budget: Fraction, selected: 
     return out
 
 
-def _budget_increase(d: _Data, total: Fraction, share: Fraction) -> tuple[int, _Run]:
+@dataclass(frozen=True)
+class _Kept:
+    """The MES run whose choices are kept: its share, its rounds (projects, in order) and, if
+    a close call made it be followed exactly already, that exact run."""
+
+    share: Fraction
+    rounds: list[int]
+    exact: _Exact | None = None
+
+    def run(self, d: _Data) -> _Run:
+        """The run with its exact prices and who ran short where (for the explanations)."""
+        return (self.exact or _Exact(d, self.share)).outcome(self.rounds)
+
+
+def _budget_increase(d: _Data, total: Fraction, share: Fraction) -> tuple[int, _Kept]:
     """MES with shares raised by 1 at a time: the last run that fits the budget (stopping at
     one that fills it so that no wanted project fits any more), and how many raises it took.
 
@@ -911,7 +927,7 @@ def _budget_increase(d: _Data, total: Fraction, share: Fraction) -> tuple[int, _
     most = max(1, min(_BATCH[1], 4_000_000 // max(d.n, 1)))  # runs at once (memory bound)
     size = min(_BATCH[0], most)
     k = 0
-    kept: tuple[int, list[int], _Exact | None] | None = None
+    kept: tuple[int, _Kept] | None = None
     while k <= _MAX_INCREMENTS:
         batch = _Batch(d, [share + k + j for j in range(size)])
         for j, rounds in enumerate(batch.outcomes()):
@@ -919,16 +935,82 @@ def _budget_increase(d: _Data, total: Fraction, share: Fraction) -> tuple[int, _
             if spent > (budget if budget is not None else limit):
                 # (never on the first run: bare MES spends at most what voters have)
                 assert kept is not None
-                return kept[0], (kept[2] or _Exact(d, share + kept[0])).outcome(kept[1])
-            kept = (k + j, rounds, batch.exact.get(j))
+                return kept
+            kept = (k + j, _Kept(share + k + j, rounds, batch.exact.get(j)))
             chosen = set(rounds)
             left = limit - spent
             if all(p in chosen or d.cost_units[p] > left for p in d.mes):
-                return kept[0], (kept[2] or _Exact(d, share + kept[0])).outcome(kept[1])
+                return kept
         k += size
         size = min(2 * size, most)
     assert kept is not None
-    return kept[0], (kept[2] or _Exact(d, share + kept[0])).outcome(kept[1])
+    return kept
+
+
+@dataclass(frozen=True)
+class Count:
+    """What a count decided, before it is explained (`explain`): the selection alone, which is
+    what pabutools' rules compute. Explaining adds the exact prices and payments of the MES
+    run that was kept and a sentence per project."""
+
+    rule: str
+    completion: str
+    budget: Money
+    selected: list[str]  # project ids in the order they were chosen
+    increments: int
+    _data: _Data
+    _chosen: list[int]  # the same, as project indices
+    _kept: _Kept | None  # the MES run kept (None: greedy, or nobody voted)
+    _too_big: set[int]  # projects that did not fit when filling greedily
+
+
+def count_mes(budget: Money, projects: Sequence[Project],
+              ballots: Sequence[Mapping[str, Money]], *,
+              completion: Completion = "budget-increase",
+              utilities: Utilities = "cost") -> Count:
+    """The selection of `equal_shares`, not yet explained."""
+    if completion not in COMPLETIONS:
+        raise ValueError(f"unknown completion {completion!r}; use one of {COMPLETIONS}")
+    total = Fraction(budget)
+    d = _Data(projects, ballots, utilities)
+    if d.n == 0:
+        return Count("mes", completion, budget, [], 0, d, [], None, set())
+    share = total / d.n
+    increments = 0
+    if completion == "none":
+        batch = _Batch(d, [share])
+        kept = _Kept(share, batch.outcomes()[0], batch.exact.get(0))
+    else:
+        increments, kept = _budget_increase(d, total, share)
+    chosen = list(d.free) + list(kept.rounds)  # free projects first, as the run funds them
+    too_big: set[int] = set()
+    if completion == "budget-increase":
+        added, too_big = _greedy_fill(d, total, chosen)
+        chosen += added
+    return Count("mes", completion, budget, [d.projects[p].id for p in chosen], increments, d,
+                 chosen, kept, too_big)
+
+
+def count_greedy(budget: Money, projects: Sequence[Project],
+                 ballots: Sequence[Mapping[str, Money]]) -> Count:
+    """The selection of `greedy`, not yet explained."""
+    d = _Data(projects, ballots, "points", only_totals=True)
+    chosen, too_big = _greedy_fill(d, Fraction(budget), [])
+    return Count("greedy", "none", budget, [d.projects[p].id for p in chosen], 0, d, chosen,
+                 None, too_big)
+
+
+def explain(c: Count) -> Outcome:
+    """The outcome of a count with its explanations (and, for MES, the exact run kept)."""
+    d, total = c._data, Fraction(c.budget)
+    run = c._kept.run(d) if c._kept is not None else None
+    cost = _cost(d, c._chosen)
+    return Outcome(rule=c.rule, completion=c.completion, budget=c.budget,
+                   selected=list(c.selected),
+                   total_cost=cost.numerator if cost.denominator == 1 else cost,
+                   explanations=_explain(d, c.rule, run, total, c._chosen,
+                                         c.completion == "budget-increase", c._too_big),
+                   voter_share=run.share if run else None, increments=c.increments)
 
 
 def equal_shares(budget: Money, projects: Sequence[Project],
@@ -941,47 +1023,14 @@ def equal_shares(budget: Money, projects: Sequence[Project],
     ballot giving it positive points. Every voter counts for the shares, even with an empty
     ballot.
     """
-    if completion not in COMPLETIONS:
-        raise ValueError(f"unknown completion {completion!r}; use one of {COMPLETIONS}")
-    total = Fraction(budget)
-    d = _Data(projects, ballots, utilities)
-    if d.n == 0:
-        return _outcome("mes", completion, budget, d, None, [], False, set(), total)
-    share = total / d.n
-    increments = 0
-    if completion == "none":
-        batch = _Batch(d, [share])
-        rounds = batch.outcomes()[0]
-        run = (batch.exact.get(0) or _Exact(d, share)).outcome(rounds)
-    else:
-        increments, run = _budget_increase(d, total, share)
-    selected = list(run.selected)
-    added: list[int] = []
-    too_big: set[int] = set()
-    if completion == "budget-increase":
-        added, too_big = _greedy_fill(d, total, selected)
-    return _outcome("mes", completion, budget, d, run, selected + added,
-                    completion == "budget-increase", too_big, total, increments)
-
-
-def _outcome(rule: str, completion: str, budget: Money, d: _Data, run: _Run | None,
-             selected: list[int], completed: bool, too_big: set[int], total: Fraction,
-             increments: int = 0) -> Outcome:
-    cost = _cost(d, selected)
-    return Outcome(rule=rule, completion=completion, budget=budget,
-                   selected=[d.projects[p].id for p in selected],
-                   total_cost=cost.numerator if cost.denominator == 1 else cost,
-                   explanations=_explain(d, rule, run, total, selected, completed, too_big),
-                   voter_share=run.share if run else None, increments=increments)
+    return explain(count_mes(budget, projects, ballots, completion=completion,
+                             utilities=utilities))
 
 
 def greedy(budget: Money, projects: Sequence[Project],
            ballots: Sequence[Mapping[str, Money]]) -> Outcome:
     """Greedy by votes: most points (approvals) first, ties by id as text; skip what does not fit."""
-    total = Fraction(budget)
-    d = _Data(projects, ballots, "points", only_totals=True)
-    added, too_big = _greedy_fill(d, total, [])
-    return _outcome("greedy", "none", budget, d, None, added, False, too_big, total)
+    return explain(count_greedy(budget, projects, ballots))
 
 
 class _ProjectLike(Protocol):
@@ -1016,13 +1065,19 @@ def utilities_for(vote_type: str) -> Utilities:
     return "points" if vote_type in POINTS_VOTE_TYPES else "cost"
 
 
+def count(election: ElectionLike, rule: str = "mes",
+          completion: Completion = "budget-increase") -> Count:
+    """The selection of `tally`, not yet explained (`explain` finishes it)."""
+    projects = [Project(p.id, p.cost, p.name) for p in election.projects]
+    if rule == "greedy":
+        return count_greedy(election.budget, projects, election.ballots)
+    if rule != "mes":
+        raise ValueError(f"unknown rule {rule!r}; use one of {RULES}")
+    return count_mes(election.budget, projects, election.ballots, completion=completion,
+                     utilities=utilities_for(election.vote_type))
+
+
 def tally(election: ElectionLike, rule: str = "mes",
           completion: Completion = "budget-increase") -> Outcome:
     """Count an election: `mes` (with or without completion) or `greedy` by votes."""
-    projects = [Project(p.id, p.cost, p.name) for p in election.projects]
-    if rule == "greedy":
-        return greedy(election.budget, projects, election.ballots)
-    if rule != "mes":
-        raise ValueError(f"unknown rule {rule!r}; use one of {RULES}")
-    return equal_shares(election.budget, projects, election.ballots, completion=completion,
-                        utilities=utilities_for(election.vote_type))
+    return explain(count(election, rule, completion))
