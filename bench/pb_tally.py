@@ -6,18 +6,34 @@ Files: Warszawa 2023 Mokotów and Wrocław 2015 "150-500" (the largest Pabulib e
 few medium ones, from PB_BENCH_DATA, ../shared/data/pabulib or /work/benchdata/pabulib/pb_files
 (the first folder that has them). Get them from https://github.com/pabulib/pabulib_files
 (pb_files/). pabutools (GPL, the `oracles` extra) runs in a child process under a time limit
-and is reported as "did not finish in N s" when it runs out.
+(PB_BENCH_LIMIT seconds, 120 by default; PB_BENCH_COMPLETION_LIMIT for MES with completion,
+which it does not finish on the two large files, the same by default) and is reported as "did
+not finish in N s" when it runs out.
+
+Like for like: pabutools' timed call computes the selection only, so "count" times ours doing
+the same (`equal_shares.count`: everything the selection needs, from the ballots as the reader
+returns them). "explain" is the rest of `tally` (the exact prices and payments of the MES run
+that was kept, and a sentence per project), timed on its own. Ours is counted `--repeat`
+times (median wall time, and median CPU time to show how much the machine's load inflated
+the wall time); pabutools once.
 """
 
 from __future__ import annotations
 
+import argparse
 import multiprocessing
 import os
 import platform
 import queue as queue_module
+import statistics
 import sys
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import Literal, TypeVar
+
+T = TypeVar("T")
 
 REPO = Path(__file__).resolve().parents[1]
 FILES = [
@@ -26,8 +42,10 @@ FILES = [
     ("Poland_Krakow_2023_Bienczyce.pb", ""),
     ("Poland_Lodz_2024_Rokicie.pb", ""),
 ]
-RULES = [("mes", "none"), ("mes", "budget-increase"), ("greedy", "none")]
+RULES: list[tuple[str, Literal["budget-increase", "none"]]] = [
+    ("mes", "none"), ("mes", "budget-increase"), ("greedy", "none")]
 LIMIT = float(os.environ.get("PB_BENCH_LIMIT", "120"))
+COMPLETION_LIMIT = float(os.environ.get("PB_BENCH_COMPLETION_LIMIT", str(LIMIT)))
 
 
 def folders() -> list[Path]:
@@ -67,39 +85,60 @@ def _oracle(path: str, rule: str, completion: str, out: multiprocessing.Queue) -
     out.put((sorted(p.name for p in result), time.perf_counter() - start))
 
 
-def oracle(path: Path, rule: str, completion: str) -> tuple[list[str] | None, float | None]:
+def oracle(path: Path, rule: str, completion: str,
+           limit: float) -> tuple[list[str] | None, float | None]:
     """pabutools' selection and counting time (not parsing), or (None, None) past the limit."""
     out: multiprocessing.Queue = multiprocessing.Queue()  # type: ignore[type-arg]
     proc = multiprocessing.Process(target=_oracle, args=(str(path), rule, completion, out))
     proc.start()
     try:
-        selected, seconds = out.get(timeout=LIMIT + 60)  # parsing is not timed; allow for it
+        selected, seconds = out.get(timeout=limit + 60)  # parsing is not timed; allow for it
     except queue_module.Empty:
         selected, seconds = None, None
     proc.kill()
     proc.join()
-    if seconds is not None and seconds > LIMIT:
+    if seconds is not None and seconds > limit:
         return None, None
     return selected, seconds
 
 
+def timed(repeat: int, work: Callable[[], T]) -> tuple[T, float, float]:
+    """The result of `work` and its median wall and CPU time over `repeat` calls."""
+    walls, cpus = [], []
+    for _ in range(repeat):
+        wall, cpu = time.perf_counter(), time.process_time()
+        result = work()
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return result, statistics.median(walls), statistics.median(cpus)
+
+
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeat", type=int, default=3, help="times ours is counted (median)")
+    parser.add_argument("--only", default="", help="files whose name contains this")
+    parser.add_argument("--no-oracle", action="store_true", help="skip pabutools")
+    args = parser.parse_args()
     sys.path.insert(0, str(REPO / "src"))
     from powershift.formats.pabulib import read
-    from powershift.methods.equal_shares import tally
+    from powershift.methods.equal_shares import count, explain
 
-    missing = [name for name, _ in FILES if find(name) is None]
+    files = [(name, target) for name, target in FILES if args.only in name]
+    missing = [name for name, _ in files if find(name) is None]
     if missing:
         print(f"Missing benchmark files: {', '.join(missing)}.\nPut them (from "
               "https://github.com/pabulib/pabulib_files, folder pb_files/) in PB_BENCH_DATA, "
               f"../shared/data/pabulib or /work/benchdata/pabulib/pb_files.", file=sys.stderr)
-        if len(missing) == len(FILES):
+        if len(missing) == len(files):
             return 1
     print(f"pb tally against pabutools; {platform.machine()}, {os.cpu_count()} cores, Python "
-          f"{platform.python_version()}, pabutools time limit {LIMIT:.0f} s\n")
-    print("| election | voters | projects | rule | read | ours | pabutools | speed-up | same | target |")
-    print("| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- | --- |")
-    for name, target in FILES:
+          f"{platform.python_version()}, pabutools time limit {LIMIT:.0f} s ({COMPLETION_LIMIT:.0f} s "
+          f"with completion), ours: median of "
+          f"{args.repeat}; load average {os.getloadavg()[0]:.1f}\n")
+    print("| election | voters | projects | rule | read | count (CPU) | explain | pabutools "
+          "| speed-up | same | target |")
+    print("| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |")
+    for name, target in files:
         path = find(name)
         if path is None:
             continue
@@ -107,20 +146,25 @@ def main() -> int:
         election = read(path)
         read_s = time.perf_counter() - start
         for rule, completion in RULES:
-            start = time.perf_counter()
-            outcome = tally(election, rule, completion)  # type: ignore[arg-type]
-            ours = time.perf_counter() - start
-            theirs, seconds = oracle(path, rule, completion)
+            counted, ours, cpu = timed(args.repeat, partial(count, election, rule, completion))
+            _, explain_s, _ = timed(args.repeat, partial(explain, counted))
             label = rule if rule == "greedy" else f"mes, completion {completion}"
-            if seconds is None:
-                ref, speed, same = f"did not finish in {LIMIT:.0f} s", f"> {LIMIT / ours:,.0f}x", "-"
+            limit = LIMIT if completion == "none" else COMPLETION_LIMIT
+            theirs, seconds = (None, None) if args.no_oracle else oracle(path, rule, completion,
+                                                                         limit)
+            if args.no_oracle:
+                ref, speed, same = "not run", "", "-"
+            elif seconds is None:
+                ref, speed, same = f"did not finish in {limit:.0f} s", f"> {limit / ours:,.0f}x", "-"
             else:
                 ref, speed = f"{seconds:.2f} s", f"{seconds / ours:,.0f}x"
-                same = "yes" if theirs == sorted(outcome.selected) else "NO"
+                same = "yes" if theirs == sorted(counted.selected) else "NO"
             goal = target if (rule, completion) == ("mes", "budget-increase") else ""
             print(f"| {name.removesuffix('.pb')} | {len(election.voters):,} | "
-                  f"{len(election.projects)} | {label} | {read_s:.2f} s | {ours:.2f} s | {ref} | "
-                  f"{speed} | {same} | {goal} |", flush=True)
+                  f"{len(election.projects)} | {label} | {read_s:.2f} s | {ours:.3f} s "
+                  f"({cpu:.3f} s) | {explain_s:.3f} s | {ref} | {speed} | {same} | {goal} |",
+                  flush=True)
+    print(f"\nload average at the end {os.getloadavg()[0]:.1f}")
     return 0
 
 

@@ -9,7 +9,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from powershift.methods.equal_shares import Money, Outcome, Project, equal_shares, greedy
+from powershift.methods.equal_shares import (
+    Money,
+    Outcome,
+    Project,
+    count_greedy,
+    count_mes,
+    equal_shares,
+    explain,
+    greedy,
+)
 
 P = [Project("a", 600, "A"), Project("b", 400, "B"), Project("c", 300, "C"), Project("d", 200, "D")]
 
@@ -68,6 +77,26 @@ def test_points_as_utilities() -> None:
     ballots = [{"a": 3, "b": 1}] * 5 + [{"b": 4}] * 5
     o = equal_shares(1000, P, ballots, completion="none", utilities="points")
     assert set(o.selected) <= {"a", "b"} and o.total_cost <= 1000
+
+
+def test_greedy_counts_approvals_as_it_counts_points() -> None:
+    # All-approval ballots are counted without arrays; a zero-point entry forces the general
+    # path (and does not count as support): both must explain alike.
+    ballots: list[dict[str, Money]] = [{"a": 1, "b": 1}] * 3 + [{"b": 1, "c": 1}] * 2
+    fast = greedy(700, P, ballots)
+    general = greedy(700, P, ballots + [{"d": 0}])
+    assert fast.selected == general.selected == ["b", "c"]
+    assert {k: e.summary() for k, e in fast.explanations.items()} == \
+        {k: e.summary() for k, e in general.explanations.items()}
+    assert fast.explanations["b"].supporters == 5 and fast.explanations["d"].supporters == 0
+
+
+def test_a_ballot_naming_an_unknown_project_is_refused() -> None:
+    for ballots in ([{"a": 1}, {"zz": 1}], [{"a": 2}, {"zz": 1}]):
+        with pytest.raises(ValueError, match="names project zz"):
+            greedy(1000, P, ballots)
+        with pytest.raises(ValueError, match="names project zz"):
+            equal_shares(1000, P, ballots)
 
 
 def test_greedy_skips_what_does_not_fit() -> None:
@@ -144,6 +173,23 @@ def test_mes_does_not_depend_on_voter_order(election: tuple[int, list[int], list
         one = equal_shares(budget, _projects(costs), ballots, completion=completion)  # type: ignore[arg-type]
         two = equal_shares(budget, _projects(costs), reordered, completion=completion)  # type: ignore[arg-type]
         assert one.selected == two.selected
+
+
+@settings(max_examples=40, deadline=None)
+@given(elections, st.sampled_from(["none", "budget-increase"]))
+def test_explaining_a_count_funds_what_it_selected(
+        election: tuple[int, list[int], list[dict[str, int]]], completion: str) -> None:
+    # The count (what the benchmark times against pabutools) decides; explaining it replays the
+    # kept MES run exactly: the projects it explains as funded are the ones selected.
+    budget, costs, ballots = election
+    c = count_mes(budget, _projects(costs), ballots, completion=completion)  # type: ignore[arg-type]
+    o = explain(c)
+    assert o.selected == c.selected and o.increments == c.increments
+    assert {pid for pid, e in o.explanations.items() if e.funded} == set(c.selected)
+    mes_funded = [pid for pid in c.selected if o.explanations[pid].reason == "equal_shares"]
+    assert c.selected[:len(mes_funded)] == mes_funded  # MES's choices come first
+    g = count_greedy(budget, _projects(costs), ballots)
+    assert explain(g).selected == g.selected == greedy(budget, _projects(costs), ballots).selected
 
 
 def _reference_greedy(budget: Money, projects: Sequence[Project],

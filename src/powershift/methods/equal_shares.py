@@ -32,6 +32,7 @@ projects' supporter lists.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -49,6 +50,7 @@ COMPLETIONS: tuple[str, ...] = ("budget-increase", "none")
 _TOL = 1e-9  # relative band in which float decisions are re-taken exactly
 _CEILING = 1.25  # see `_Batch.prices`
 _MAX_INCREMENTS = 1_000_000  # a guard; shares grow until the outcome no longer fits anyway
+_BATCH = (32, 96)  # runs in the first and the largest batches of `_budget_increase`
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -132,6 +134,19 @@ def _money(x: Money) -> str:
     return f"{float(x):,.2f}".removesuffix(".00")
 
 
+def _approvals(projects: Sequence[Project], index: Mapping[str, int],
+               ballots: Sequence[Mapping[str, Money]]) -> list[int] | None:
+    """Supporters per project when every point given is 1 (approval ballots), counted by
+    C-speed builtins without building arrays; None when some points are not 1."""
+    if not set(chain.from_iterable(map(methodcaller("values"), ballots))) <= {1}:
+        return None
+    counts = Counter(chain.from_iterable(ballots))
+    if not counts.keys() <= index.keys():
+        unknown = next(q for q in chain.from_iterable(ballots) if q not in index)
+        raise ValueError(f"a ballot names project {unknown}, which is not in the list")
+    return [counts.get(p.id, 0) for p in projects]
+
+
 class _Data:
     """Ballots as sparse arrays: per project, its supporters and their utilities."""
 
@@ -143,6 +158,16 @@ class _Data:
             raise ValueError("project ids must be unique")
         self.projects, self.n = list(projects), len(ballots)
         self.cost = [Fraction(p.cost) for p in projects]
+        # Lexicographic tie-break rank of each project (by id as text, as pabutools does).
+        by_rank = sorted(range(len(projects)), key=lambda k: projects[k].id)
+        self.rank = {k: r for r, k in enumerate(by_rank)}
+        self.by_rank: IntArray = np.asarray(by_rank, dtype=np.int64)
+        self.supporters_count: list[int]
+        self.points_total: list[Money]
+        counted = _approvals(projects, index, ballots) if only_totals else None
+        if counted is not None:
+            self.supporters_count, self.points_total = counted, list(counted)
+            return
         # One pass in C-speed builtins: the entries (voter, project, points) of all ballots.
         lengths = list(map(len, ballots))
         try:
@@ -159,7 +184,9 @@ class _Data:
         keep = np.nonzero(pts_np > 0)[0] if len(pts_np) else np.zeros(0, np.int64)
         voters_np = np.repeat(np.arange(len(ballots), dtype=np.int64), lengths)[keep]
         cols_np = np.asarray(cols_all, dtype=np.int64)[keep]
-        order = np.argsort(cols_np, kind="stable")  # by project, then voter (already sorted)
+        # By project, then voter (already sorted); small integers sort by radix, 3x faster.
+        order = np.argsort(cols_np.astype(np.int16) if len(projects) < 2**15 else cols_np,
+                           kind="stable")
         col = cols_np[order]
         self.sup: IntArray = voters_np[order]
         self.ptr: IntArray = np.searchsorted(col, np.arange(len(projects) + 1)).astype(np.int64)
@@ -167,15 +194,12 @@ class _Data:
         if whole_points:
             pts_arr = pts_np[kept]
             pts_sorted: list[Money] = pts_arr.tolist()
-            self.points_total: list[Money] = [int(x) for x in self.per_project(pts_arr)]
+            self.points_total = [int(x) for x in self.per_project(pts_arr)]
         else:
             pts_sorted = [points_all[k] for k in kept.tolist()]
             self.points_total = [sum(pts_sorted[self.ptr[p]:self.ptr[p + 1]], 0)
                                  for p in range(len(projects))]
-        # Lexicographic tie-break rank of each project (by id as text, as pabutools does).
-        by_rank = sorted(range(len(projects)), key=lambda k: projects[k].id)
-        self.rank = {k: r for r, k in enumerate(by_rank)}
-        self.by_rank: IntArray = np.asarray(by_rank, dtype=np.int64)
+        self.supporters_count = np.diff(self.ptr).tolist()
         if only_totals:
             return
         # Weights per entry: the points (1 for cost utilities, where every supporter's utility
@@ -506,9 +530,8 @@ class _Batch:
             self.live.append((v.sup[s], None if d.per_cost else v.w[s], v.mult_f[v.sup[s]]))
         self.pruned = [0] * len(d.projects)
         self.round = 0
-        self.onesk = np.ones(k)
         self.bmin = self.b.min(axis=1)  # at most each ballot's least balance over the runs
-        self.bsum = self.b @ self.onesk  # their sum (0: spent everything in every run)
+        self.npos = np.count_nonzero(self.b, axis=1)  # in how many runs each has money
 
     def supporters(self, j: int) -> tuple[IntArray, FloatArray | None, FloatArray]:
         """Ballots supporting project j (by rank) still holding money in some run, with their
@@ -516,7 +539,7 @@ class _Batch:
         ballots, weights, mult = self.live[j]
         if self.round > self.pruned[j] and len(ballots) > 64:  # drop the spent ones
             self.pruned[j] = self.round
-            keep = self.bsum[ballots] > 0
+            keep = self.npos[ballots] > 0
             if not keep.all():
                 ballots, mult = ballots[keep], mult[keep]
                 weights = None if weights is None else weights[keep]
@@ -526,12 +549,31 @@ class _Batch:
     def prices(self, j: int, rows: npt.NDArray[np.bool_]
                ) -> tuple[FloatArray, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
         """Project j's payment per point in the runs `rows`, with which of them clearly cannot
-        pay and which are too close to call (values for other runs are meaningless)."""
+        pay and which are too close to call (values for other runs are meaningless).
+
+        When few runs need it, only their columns are priced."""
+        k = len(rows)
+        runs = np.flatnonzero(rows)
+        if 2 * len(runs) > k:
+            return self.priced(j, None, rows)
+        x, unaffordable, close = self.priced(j, runs, np.ones(len(runs), dtype=bool))
+        full_x, full_u, full_c = np.zeros(k), np.zeros(k, dtype=bool), np.zeros(k, dtype=bool)
+        full_x[runs], full_u[runs], full_c[runs] = x, unaffordable, close
+        return full_x, full_u, full_c
+
+    def columns(self, ballots: IntArray, runs: IntArray | None) -> FloatArray:
+        """Balances of these ballots in these runs (None: all)."""
+        return self.b[ballots] if runs is None else self.b[ballots[:, None], runs[None, :]]
+
+    def priced(self, j: int, runs: IntArray | None, rows: npt.NDArray[np.bool_]
+               ) -> tuple[FloatArray, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+        """`prices` over the columns of `runs` (None: all), `rows` among them."""
         d = self.d
         ballots, w, mult = self.supporters(j)
         cost = d.cost_rank[j]
         weight = float(mult.sum() if w is None else mult @ w)
-        x0 = np.maximum(cost / weight if weight > 0 else np.inf, self.xlow[:, j])
+        xlow = self.xlow[:, j] if runs is None else self.xlow[runs, j]
+        x0 = np.maximum(cost / weight if weight > 0 else np.inf, xlow)
         # x0 is a lower bound of the price in each run (prices only rise within a run).
         # Ballots that have more than `ceiling` in every run (`bmin`) pay the price in full
         # if it is below the ceiling: work out the price from the others alone. A price so
@@ -544,7 +586,7 @@ class _Batch:
             rest = weight - float(ms.sum() if ws is None else ms @ ws)
             if 2 * len(some) > len(ballots):
                 break  # as well price everyone
-            bs = self.b[some]
+            bs = self.columns(some, runs)
             x, stuck, rich = self.solve(bs, ws, ms, cost, x0, weight)
             floor = ms @ bs + ceiling * rest
             fine = ~stuck & (rich > 0) & (x < ceiling) & (floor >= cost * (1 + _TOL))
@@ -553,7 +595,7 @@ class _Batch:
             if stuck[rows].any() or not np.isfinite(x[rows]).all():
                 break
             x0 = np.maximum(x0, x)
-        bq = self.b[ballots]
+        bq = self.columns(ballots, runs)
         total = mult @ bq
         x, stuck, rich = self.solve(bq, w, mult, cost, x0, weight)
         bad = ~np.isfinite(x) | (rich <= 0) | stuck
@@ -629,7 +671,7 @@ class _Batch:
                 want = (low <= best * (1 + _TOL)) & (low < np.inf)
                 if not want.any():
                     break
-                for j in np.unique(first[want]).tolist():
+                for j in sorted(set(first[want].tolist())):
                     these = self.alive[:, j] & ~decided
                     x, unaffordable, near = self.prices(j, these)
                     todo[:, j] = np.inf
@@ -668,19 +710,11 @@ class _Batch:
                     j, price, capped = found
                     chosen[r], pay[r], decided[r] = j, float(price), True
                     settled[r] = (price, capped)
-        for j in np.unique(chosen[chosen >= 0]).tolist():
+        for j in sorted(set(chosen[chosen >= 0].tolist())):
             p = int(d.by_rank[j])
-            voters, w, _ = self.live[j]
-            amount = np.where(chosen == j, pay, 0.0)
-            left = self.b[voters]
-            left -= amount[None, :] if w is None else amount[None, :] * w[:, None]
-            np.maximum(left, 0.0, out=left)
-            self.b[voters] = left
-            # Reductions along rows of a few dozen runs are slow in NumPy: sums by a matrix
-            # product, minima by halving.
-            self.bsum[voters] = left @ self.onesk
-            self.bmin[voters] = _row_min(left)
-            for r in np.flatnonzero(chosen == j).tolist():
+            runs = np.flatnonzero(chosen == j)
+            self.pay(j, runs, pay[runs])
+            for r in runs.tolist():
                 self.rounds[r].append(p)
                 self.alive[r, j] = False
                 self.bound[r, j] = np.inf
@@ -689,8 +723,27 @@ class _Batch:
                     self.exact[r].fund(p, price, capped)
                     self.b[:, r] = self.exact[r].b
                     self.bmin = np.minimum(self.bmin, self.exact[r].b)
-                    self.bsum = self.b @ self.onesk
+                    self.npos = np.count_nonzero(self.b, axis=1)
         self.round += 1
+
+    def pay(self, j: int, runs: IntArray, x: FloatArray) -> None:
+        """Project j's supporters pay x per point in these runs, or all they have left.
+
+        Only the columns of these runs are touched (a round funds a few different projects
+        across the runs, each in some of them)."""
+        ballots, w, _ = self.live[j]
+        whole = len(runs) == len(self.shares)
+        old = self.b[ballots] if whole else self.b[ballots[:, None], runs[None, :]]
+        new = old - (x[None, :] if w is None else x[None, :] * w[:, None])
+        np.maximum(new, 0.0, out=new)
+        if whole:
+            self.b[ballots] = new
+        else:
+            self.b[ballots[:, None], runs[None, :]] = new
+        # Balances only fall: the least balance falls to the least of the new ones, and the
+        # count of runs where a ballot has money falls by those it just spent.
+        self.bmin[ballots] = np.minimum(self.bmin[ballots], _row_min(new))
+        self.npos[ballots] -= np.count_nonzero(old, axis=1) - np.count_nonzero(new, axis=1)
 
     def outcomes(self) -> list[list[int]]:
         while not self.done.all():
@@ -722,7 +775,7 @@ def _greedy_fill(d: _Data, budget: Fraction, chosen: list[int]) -> tuple[list[in
 
 
 def _votes(d: _Data, p: int) -> str:
-    n = d.ptr[p + 1] - d.ptr[p]
+    n = d.supporters_count[p]
     return f"{n:,} voter{'s' if n != 1 else ''}"
 
 
@@ -806,7 +859,7 @@ def _explain(d: _Data, rule: str, run: _Run | None, budget: Fraction, selected: 
     chosen = set(selected)
     left = _money(budget - _cost(d, selected))
     for p, proj in enumerate(d.projects):
-        n = int(d.ptr[p + 1] - d.ptr[p])
+        n = d.supporters_count[p]
         cost = _money(d.cost[p])
         pid, votes = proj.id, d.points_total[p]
         if p in paid:
@@ -850,19 +903,36 @@ def _explain(d: _Data, rule: str, run: _Run | None, budget: Fraction, selected: 
     return out
 
 
-def _budget_increase(d: _Data, total: Fraction, share: Fraction) -> tuple[int, _Run]:
+@dataclass(frozen=True)
+class _Kept:
+    """The MES run whose choices are kept: its share, its rounds (projects, in order) and, if
+    a close call made it be followed exactly already, that exact run."""
+
+    share: Fraction
+    rounds: list[int]
+    exact: _Exact | None = None
+
+    def run(self, d: _Data) -> _Run:
+        """The run with its exact prices and who ran short where (for the explanations)."""
+        return (self.exact or _Exact(d, self.share)).outcome(self.rounds)
+
+
+def _budget_increase(d: _Data, total: Fraction, share: Fraction) -> tuple[int, _Kept]:
     """MES with shares raised by 1 at a time: the last run that fits the budget (stopping at
     one that fills it so that no wanted project fits any more), and how many raises it took.
 
-    Runs are independent; they go in batches (16, 32, then 64 shares at once, fewer on very
-    large electorates; see `_Batch`), so at most one batch is worked out beyond the share that
-    is kept. Batches cost far less per run than single runs."""
+    Runs are independent; they go in batches (32, 64, then 96 shares at once, fewer when there
+    are very many distinct ballots; see `_Batch`), so at most one batch is worked out beyond
+    the share that is kept. Batches cost far less per run than single runs: each round of a
+    batch has a fixed cost in Python and NumPy calls (about 1 ms on Mokotów), whatever the
+    number of runs in it."""
     budget = int(total * d.unit) if (total * d.unit).denominator == 1 else None
     limit = total * d.unit
-    most = max(1, min(64, 4_000_000 // max(d.n, 1)))  # runs at once (memory bound)
-    size = min(16, most)
+    # Runs at once: balances are distinct ballots x runs (at most 4 million floats).
+    most = max(1, min(_BATCH[1], 4_000_000 // max(d.ballots().n, 1)))
+    size = min(_BATCH[0], most)
     k = 0
-    kept: tuple[int, list[int], _Exact | None] | None = None
+    kept: tuple[int, _Kept] | None = None
     while k <= _MAX_INCREMENTS:
         batch = _Batch(d, [share + k + j for j in range(size)])
         for j, rounds in enumerate(batch.outcomes()):
@@ -870,16 +940,82 @@ def _budget_increase(d: _Data, total: Fraction, share: Fraction) -> tuple[int, _
             if spent > (budget if budget is not None else limit):
                 # (never on the first run: bare MES spends at most what voters have)
                 assert kept is not None
-                return kept[0], (kept[2] or _Exact(d, share + kept[0])).outcome(kept[1])
-            kept = (k + j, rounds, batch.exact.get(j))
+                return kept
+            kept = (k + j, _Kept(share + k + j, rounds, batch.exact.get(j)))
             chosen = set(rounds)
             left = limit - spent
             if all(p in chosen or d.cost_units[p] > left for p in d.mes):
-                return kept[0], (kept[2] or _Exact(d, share + kept[0])).outcome(kept[1])
+                return kept
         k += size
         size = min(2 * size, most)
     assert kept is not None
-    return kept[0], (kept[2] or _Exact(d, share + kept[0])).outcome(kept[1])
+    return kept
+
+
+@dataclass(frozen=True)
+class Count:
+    """What a count decided, before it is explained (`explain`): the selection alone, which is
+    what pabutools' rules compute. Explaining adds the exact prices and payments of the MES
+    run that was kept and a sentence per project."""
+
+    rule: str
+    completion: str
+    budget: Money
+    selected: list[str]  # project ids in the order they were chosen
+    increments: int
+    _data: _Data
+    _chosen: list[int]  # the same, as project indices
+    _kept: _Kept | None  # the MES run kept (None: greedy, or nobody voted)
+    _too_big: set[int]  # projects that did not fit when filling greedily
+
+
+def count_mes(budget: Money, projects: Sequence[Project],
+              ballots: Sequence[Mapping[str, Money]], *,
+              completion: Completion = "budget-increase",
+              utilities: Utilities = "cost") -> Count:
+    """The selection of `equal_shares`, not yet explained."""
+    if completion not in COMPLETIONS:
+        raise ValueError(f"unknown completion {completion!r}; use one of {COMPLETIONS}")
+    total = Fraction(budget)
+    d = _Data(projects, ballots, utilities)
+    if d.n == 0:
+        return Count("mes", completion, budget, [], 0, d, [], None, set())
+    share = total / d.n
+    increments = 0
+    if completion == "none":
+        batch = _Batch(d, [share])
+        kept = _Kept(share, batch.outcomes()[0], batch.exact.get(0))
+    else:
+        increments, kept = _budget_increase(d, total, share)
+    chosen = list(d.free) + list(kept.rounds)  # free projects first, as the run funds them
+    too_big: set[int] = set()
+    if completion == "budget-increase":
+        added, too_big = _greedy_fill(d, total, chosen)
+        chosen += added
+    return Count("mes", completion, budget, [d.projects[p].id for p in chosen], increments, d,
+                 chosen, kept, too_big)
+
+
+def count_greedy(budget: Money, projects: Sequence[Project],
+                 ballots: Sequence[Mapping[str, Money]]) -> Count:
+    """The selection of `greedy`, not yet explained."""
+    d = _Data(projects, ballots, "points", only_totals=True)
+    chosen, too_big = _greedy_fill(d, Fraction(budget), [])
+    return Count("greedy", "none", budget, [d.projects[p].id for p in chosen], 0, d, chosen,
+                 None, too_big)
+
+
+def explain(c: Count) -> Outcome:
+    """The outcome of a count with its explanations (and, for MES, the exact run kept)."""
+    d, total = c._data, Fraction(c.budget)
+    run = c._kept.run(d) if c._kept is not None else None
+    cost = _cost(d, c._chosen)
+    return Outcome(rule=c.rule, completion=c.completion, budget=c.budget,
+                   selected=list(c.selected),
+                   total_cost=cost.numerator if cost.denominator == 1 else cost,
+                   explanations=_explain(d, c.rule, run, total, c._chosen,
+                                         c.completion == "budget-increase", c._too_big),
+                   voter_share=run.share if run else None, increments=c.increments)
 
 
 def equal_shares(budget: Money, projects: Sequence[Project],
@@ -892,47 +1028,14 @@ def equal_shares(budget: Money, projects: Sequence[Project],
     ballot giving it positive points. Every voter counts for the shares, even with an empty
     ballot.
     """
-    if completion not in COMPLETIONS:
-        raise ValueError(f"unknown completion {completion!r}; use one of {COMPLETIONS}")
-    total = Fraction(budget)
-    d = _Data(projects, ballots, utilities)
-    if d.n == 0:
-        return _outcome("mes", completion, budget, d, None, [], False, set(), total)
-    share = total / d.n
-    increments = 0
-    if completion == "none":
-        batch = _Batch(d, [share])
-        rounds = batch.outcomes()[0]
-        run = (batch.exact.get(0) or _Exact(d, share)).outcome(rounds)
-    else:
-        increments, run = _budget_increase(d, total, share)
-    selected = list(run.selected)
-    added: list[int] = []
-    too_big: set[int] = set()
-    if completion == "budget-increase":
-        added, too_big = _greedy_fill(d, total, selected)
-    return _outcome("mes", completion, budget, d, run, selected + added,
-                    completion == "budget-increase", too_big, total, increments)
-
-
-def _outcome(rule: str, completion: str, budget: Money, d: _Data, run: _Run | None,
-             selected: list[int], completed: bool, too_big: set[int], total: Fraction,
-             increments: int = 0) -> Outcome:
-    cost = _cost(d, selected)
-    return Outcome(rule=rule, completion=completion, budget=budget,
-                   selected=[d.projects[p].id for p in selected],
-                   total_cost=cost.numerator if cost.denominator == 1 else cost,
-                   explanations=_explain(d, rule, run, total, selected, completed, too_big),
-                   voter_share=run.share if run else None, increments=increments)
+    return explain(count_mes(budget, projects, ballots, completion=completion,
+                             utilities=utilities))
 
 
 def greedy(budget: Money, projects: Sequence[Project],
            ballots: Sequence[Mapping[str, Money]]) -> Outcome:
     """Greedy by votes: most points (approvals) first, ties by id as text; skip what does not fit."""
-    total = Fraction(budget)
-    d = _Data(projects, ballots, "points", only_totals=True)
-    added, too_big = _greedy_fill(d, total, [])
-    return _outcome("greedy", "none", budget, d, None, added, False, too_big, total)
+    return explain(count_greedy(budget, projects, ballots))
 
 
 class _ProjectLike(Protocol):
@@ -967,13 +1070,19 @@ def utilities_for(vote_type: str) -> Utilities:
     return "points" if vote_type in POINTS_VOTE_TYPES else "cost"
 
 
+def count(election: ElectionLike, rule: str = "mes",
+          completion: Completion = "budget-increase") -> Count:
+    """The selection of `tally`, not yet explained (`explain` finishes it)."""
+    projects = [Project(p.id, p.cost, p.name) for p in election.projects]
+    if rule == "greedy":
+        return count_greedy(election.budget, projects, election.ballots)
+    if rule != "mes":
+        raise ValueError(f"unknown rule {rule!r}; use one of {RULES}")
+    return count_mes(election.budget, projects, election.ballots, completion=completion,
+                     utilities=utilities_for(election.vote_type))
+
+
 def tally(election: ElectionLike, rule: str = "mes",
           completion: Completion = "budget-increase") -> Outcome:
     """Count an election: `mes` (with or without completion) or `greedy` by votes."""
-    projects = [Project(p.id, p.cost, p.name) for p in election.projects]
-    if rule == "greedy":
-        return greedy(election.budget, projects, election.ballots)
-    if rule != "mes":
-        raise ValueError(f"unknown rule {rule!r}; use one of {RULES}")
-    return equal_shares(election.budget, projects, election.ballots, completion=completion,
-                        utilities=utilities_for(election.vote_type))
+    return explain(count(election, rule, completion))
