@@ -43,6 +43,7 @@ from powershift.methods.sortition_model import (
     group_types,
     new_highs,
 )
+from powershift.methods.sortition_relaxed import LEFTOVER, decompose, relaxed_leximin
 from powershift.methods.sortition_swaps import SwapSearch
 
 ALGORITHMS = ("leximin", "maximin", "legacy")
@@ -172,9 +173,27 @@ def _swap_columns(swaps: SwapSearch, committees: list[NDArray[np.float64]],
     return list(found.values())
 
 
+def _relaxed_distribution(program: CommitteeProgram, progress: Progress,
+                          ) -> tuple[NDArray[np.float64], NDArray[np.float64], int] | None:
+    """LEXIMIN over the relaxation realised by panels (sortition_relaxed), or None when the
+    panels found leave more than `LEFTOVER` of it unrealised."""
+    target, stages = relaxed_leximin(program)
+    progress(0.1, f"LEXIMIN of the relaxation: {stages} levels; finding panels that realise it")
+    panels, weights, left = decompose(program, target)
+    if left > LEFTOVER:
+        return None
+    w = np.array(weights)
+    return np.array(panels), w / w.sum(), stages
+
+
 def _type_distribution(types: Types, program: CommitteeProgram, *, leximin: bool,
                        progress: Progress) -> tuple[NDArray[np.float64], NDArray[np.float64], int]:
     """Committees (rows of type counts), their weights, and the number of stages."""
+    if leximin:
+        found = _relaxed_distribution(program, progress)
+        if found is not None:
+            return found
+        progress(0.1, "the relaxation's LEXIMIN is out of reach; column generation over panels")
     n = len(types.counts)
     committees = _initial(program, types)
     reachable = np.sum(committees, axis=0) > 0

@@ -1,0 +1,169 @@
+"""LEXIMIN through the committee program's linear relaxation, then committees realising it.
+
+The types' expected counts under any distribution over panels form the integer hull of the
+committee program's polytope P (quotas, 0 <= x_t <= n_t, panel size, households), which lies
+inside P. So the LEXIMIN of x_t / n_t over P itself (compact LPs with one column per type, no
+column generation) is lexicographically at least the true one, and when that point is a convex
+combination of panels it is the true LEXIMIN. On our pools it is, up to a leftover mass of
+about 1e-7 that floating point leaves at the end; the caller falls back to column generation
+over panels when more than `LEFTOVER` is left.
+
+The combination is found greedily (Carathéodory): take an integer panel v on the smallest face
+of P holding the current point x (every bound and quota tight at x is kept tight, so v is
+found by an LP whose vertex is often whole, else by an integer program), give it the largest
+weight lam keeping (x - lam v) / (1 - lam) in P, and go on from there: each step makes at
+least one more constraint tight, so there are at most as many steps as types.
+"""
+
+from __future__ import annotations
+
+import highspy
+import numpy as np
+from numpy.typing import NDArray
+
+from powershift.methods.sortition_model import CommitteeProgram, new_highs
+
+LEFTOVER = 1e-6  # largest mass the decomposition may leave: each probability is off by <= it
+_TIGHT = 1e-8  # a bound or quota this close to the point is tight (kept on the face)
+_DUAL = 1e-9  # relaxed-stage dual prices above this mark a type as fixed
+
+
+def _continuous(program: CommitteeProgram) -> highspy.Highs:
+    """A copy of the committee program with its integrality dropped."""
+    n = len(program.types.counts)
+    h = new_highs()
+    h.passModel(program.h.getModel())
+    h.changeColsIntegrality(n, np.arange(n, dtype=np.int32),
+                            np.full(n, highspy.HighsVarType.kContinuous))
+    return h
+
+
+def relaxed_leximin(program: CommitteeProgram) -> tuple[NDArray[np.float64], int]:
+    """The LEXIMIN of x_t / n_t over the relaxation: (expected count x_t per type, the
+    number of distinct levels).
+
+    Stage by stage: max z s.t. x_t / n_t >= z for the free types, >= their level for the fixed
+    ones; types with a positive dual price are tight in every optimum and are fixed at z."""
+    counts = program.types.counts
+    n = len(counts)
+    h = _continuous(program)
+    inf = highspy.kHighsInf
+    first = h.getNumRow()
+    h.changeColsCost(n, np.arange(n, dtype=np.int32), np.zeros(n))
+    h.addCol(1.0, -inf, inf, 0, np.array([], dtype=np.int32), np.array([], dtype=float))
+    for t in range(n):
+        h.addRow(0.0, inf, 2, np.array([t, n], dtype=np.int32), np.array([1 / counts[t], -1.0]))
+    h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+    fixed = np.full(n, np.nan)
+    levels: list[float] = []
+    while np.isnan(fixed).any():
+        h.run()
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            raise RuntimeError(f"relaxed stage: {h.modelStatusToString(h.getModelStatus())}")
+        z = float(h.getObjectiveValue())
+        if not levels or z > levels[-1] + 1e-9:  # a stage may only fix more types at a level
+            levels.append(z)
+        y = np.abs(np.asarray(h.getSolution().row_dual[first:first + n]))
+        free = np.isnan(fixed)
+        tight = np.flatnonzero(free & (y > _DUAL))
+        if len(tight) == 0:  # numerical corner: fix the most-priced free type
+            tight = np.array([int(np.argmax(np.where(free, y, -1)))])
+        fixed[tight] = z
+        for k in tight.tolist():  # x_k / n_k >= z (less a hair: the next stage stays feasible)
+            h.changeCoeff(first + k, n, 0.0)
+            h.changeRowBounds(first + k, z - 1e-10, inf)
+    return fixed * counts, len(levels)
+
+
+def _step(at_x: NDArray[np.float64], at_v: NDArray[np.float64], lower: NDArray[np.float64],
+          upper: NDArray[np.float64]) -> float:
+    """The largest lam <= 1 keeping lower <= a (x - lam v) / (1 - lam) <= upper, given
+    at_x = a x and at_v = a v (v itself within the bounds)."""
+    lam = 1.0
+    # Constraints v keeps tight are left out: x is on them too (within _TIGHT).
+    rising = (at_v > at_x + 1e-12) & (at_v - lower > 1e-12) & np.isfinite(lower)  # moving away from v lowers a x
+    if rising.any():
+        lam = min(lam, float(np.min((at_x - lower)[rising] / (at_v - lower)[rising])))
+    falling = (at_v < at_x - 1e-12) & (upper - at_v > 1e-12) & np.isfinite(upper)
+    if falling.any():
+        lam = min(lam, float(np.min((upper - at_x)[falling] / (upper - at_v)[falling])))
+    return max(lam, 0.0)
+
+
+class _Face:
+    """Integer panels on the smallest face of P holding a point: an LP first (its vertex is
+    often whole), the integer program when it is not."""
+
+    def __init__(self, program: CommitteeProgram) -> None:
+        types = program.types
+        n = len(types.counts)
+        homes = np.zeros((len(types.households), n))  # the program's rows, in its order
+        for r, house in enumerate(types.households):
+            homes[r, list(house)] = 1.0
+        self.rows = np.vstack([np.ones((1, n)), types.values, homes])
+        self.lower = np.concatenate([[program.size], program.lo, np.full(len(homes), -np.inf)])
+        self.upper = np.concatenate([[program.size], program.hi, np.ones(len(homes))])
+        self.counts = program.types.counts
+        self.lp = _continuous(program)
+        self.ip = new_highs()
+        self.ip.passModel(program.h.getModel())
+        self.ip.setOptionValue("mip_rel_gap", 0.05)  # any panel on the face will do
+
+    def panel(self, x: NDArray[np.float64]) -> NDArray[np.float64] | None:
+        """An integer panel keeping every constraint tight at x tight, or None."""
+        n = len(x)
+        cols = np.arange(n, dtype=np.int32)
+        low = np.where(x >= self.counts - _TIGHT, self.counts, 0.0)
+        high = np.where(x <= _TIGHT, 0.0, self.counts)
+        at = self.rows @ x
+        rlow = np.where(at >= self.upper - _TIGHT, self.upper, self.lower)
+        rhigh = np.where(at <= self.lower + _TIGHT, self.lower, self.upper)
+        rlow[~np.isfinite(rlow)], rhigh[~np.isfinite(rhigh)] = -highspy.kHighsInf, highspy.kHighsInf
+        for h in (self.lp, self.ip):
+            h.changeColsBounds(n, cols, low, high)
+            for r in range(len(rlow)):
+                h.changeRowBounds(r, float(rlow[r]), float(rhigh[r]))
+            h.changeColsCost(n, cols, x / self.counts)  # favour types with much left
+            h.run()
+            if h.getInfo().primal_solution_status != 2:  # no feasible point on the face
+                return None
+            v = np.asarray(h.getSolution().col_value[:n])
+            if np.abs(v - np.round(v)).max() < 1e-9:
+                return np.round(v)
+        return None
+
+    def step(self, x: NDArray[np.float64], v: NDArray[np.float64]) -> float:
+        """The largest weight lam for v keeping (x - lam v) / (1 - lam) in P."""
+        zero, n = np.zeros_like(x), self.counts
+        return min(_step(x, v, zero, n),
+                   _step(self.rows @ x, self.rows @ v, self.lower, self.upper))
+
+
+def decompose(program: CommitteeProgram, target: NDArray[np.float64],
+              ) -> tuple[list[NDArray[np.float64]], list[float], float]:
+    """Panels (type counts) and weights whose combination is `target` (expected counts in P),
+    greedily; and the mass left undecomposed (0 when exact; weights add up to 1 minus it)."""
+    face = _Face(program)
+    x, left = np.clip(target, 0.0, program.types.counts), 1.0
+    panels: list[NDArray[np.float64]] = []
+    weights: list[float] = []
+    for _ in range(len(target) + 2):
+        if np.abs(x - np.round(x)).max() < 1e-7:
+            panels.append(np.round(x))
+            weights.append(left)
+            return panels, weights, 0.0
+        v = face.panel(x)
+        if v is None:
+            break
+        lam = face.step(x, v)
+        if lam <= 0.0:  # x sits a hair outside P: no progress possible
+            break
+        panels.append(v)
+        weights.append(left * lam)
+        if lam >= 1 - 1e-12:
+            return panels, weights, 0.0
+        x, left = (x - lam * v) / (1 - lam), left * (1 - lam)
+        x[np.abs(x) < _TIGHT] = 0.0  # snap what is tight, so the next face keeps it
+        snap = np.abs(x - face.counts) < _TIGHT
+        x[snap] = face.counts[snap]
+    return panels, weights, left
