@@ -1,19 +1,24 @@
-"""Fair panel selection: LEXIMIN (Flanigan, Gölz, Gupta, Hennig and Procaccia, Nature 2021) by
-column generation on HiGHS, its first stage alone (maximin), and the legacy greedy draw.
+"""Fair panel selection: LEXIMIN (Flanigan, Gölz, Gupta, Hennig and Procaccia, Nature 2021) on
+HiGHS, its first stage alone (maximin), and the legacy greedy draw.
 
-LEXIMIN makes the least likely volunteer as likely as possible, then the next, and so on. Each
-stage solves the dual of "maximise the lowest probability z of the types not yet fixed" over
-the committees found so far, looks for committees the dual prices above its value (new
-columns: first by swaps around known committees, sortition_swaps, then with the committee
-integer program), and stops when the integer program proves none exists: the two then bound
-z from both sides. Types whose dual price is positive are tight in every optimum (complementary
-slackness), so they are fixed at z and the next stage raises the rest.
+LEXIMIN makes the least likely volunteer as likely as possible, then the next, and so on. It is
+first computed over the committee program's linear relaxation, an upper bound, and realised by
+panels found greedily (sortition_relaxed); on our pools that reaches it, so no column generation
+is needed. When the panels found leave more than a trace of it unrealised, column generation
+over panels computes it stage by stage as follows. Each stage solves the dual of "maximise the
+lowest probability z of the types not yet fixed" over the committees found so far, looks for
+committees the dual prices above its value (new columns: first by swaps around known
+committees, sortition_swaps, then with the committee integer program), and stops when the
+integer program proves none exists: the two then bound z from both sides. Types whose dual
+price is positive are tight in every optimum (complementary slackness), so they are fixed at z
+and the next stage raises the rest.
 
 Everything is computed on types of interchangeable people; the last step turns the distribution
 over type counts into one over named people with each person's probability equal to their
 type's, exactly (systematic sampling within each type, see `_named`).
 
-Floats are safe here: probabilities are compared with tolerances of 1e-7 and every panel drawn
+Floats are safe here: probabilities are compared with tolerances of 1e-7 (the relaxation's
+panels may leave up to 1e-5 of the mass, see sortition_relaxed.LEFTOVER) and every panel drawn
 is an integer solution checked against the quotas.
 """
 
