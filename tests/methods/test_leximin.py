@@ -176,12 +176,12 @@ def test_relaxed_leximin_is_realised_by_panels_that_keep_the_quotas(name: str) -
     assert np.array(weights) @ np.array(panels) == pytest.approx(target, abs=1e-6)
 
 
-@pytest.mark.parametrize(("seed", "reachable"), [(17, True), (6, False)])
+@pytest.mark.parametrize(("seed", "reachable"), [(5, True), (6, False)])
 def test_when_the_decomposition_stops_short_column_generation_is_exact(
         seed: int, reachable: bool) -> None:
     """The greedy decomposition can stop short: when households put the relaxation's LEXIMIN
     out of reach of panels (seed 6), or when its greedy path leaves the panels' hull although
-    the point is inside it (seed 17). select then falls back to column generation, still exact."""
+    the point is inside it (seed 5). select then falls back to column generation, still exact."""
     pool, quotas, size = tiny(seed, True)
     types = group_types(pool, quotas, households=True)
     program = CommitteeProgram(types, quotas, size)

@@ -18,7 +18,7 @@ over type counts into one over named people with each person's probability equal
 type's, exactly (systematic sampling within each type, see `_named`).
 
 Floats are safe here: probabilities are compared with tolerances of 1e-7 (the relaxation's
-panels may leave up to 1e-5 of the mass, see sortition_relaxed.LEFTOVER) and every panel drawn
+panels may leave up to 1e-6 of the mass, see sortition_relaxed.LEFTOVER) and every panel drawn
 is an integer solution checked against the quotas.
 """
 
