@@ -53,8 +53,7 @@ from powershift.methods.sortition_swaps import SwapSearch
 
 ALGORITHMS = ("leximin", "maximin", "legacy")
 _GAP = 1e-7  # a stage is solved when the best new committee beats the dual by less than this
-_FIX = 1e-6
-_QUICK = 0.02  # relative MIP gap when looking for any improving committee  # dual prices above this mark a type as tight
+_FIX = 1e-6  # dual prices above this mark a type as tight
 
 
 def _noop(fraction: float, message: str) -> None:
