@@ -28,6 +28,7 @@ from powershift.methods.sortition_model import (
     SortitionInputError,
     group_types,
 )
+from powershift.methods.sortition_relaxed import LEFTOVER, decompose, relaxed_leximin
 from powershift.methods.sortition_swaps import SwapSearch
 
 DATA = Path(__file__).parent.parent / "data" / "sortition"
@@ -155,6 +156,48 @@ def test_swaps_keep_quotas_and_never_beat_the_integer_program(households: bool) 
             assert (x <= types.counts).all()
             assert meets_quotas(members, pool, quotas, households=households, size=size)
             assert start[0] @ weights - 1e-9 <= x @ weights <= best[1] + 1e-9
+
+
+@pytest.mark.parametrize("name", ["sf_example_households", "synth_300_30_5"])
+def test_relaxed_leximin_is_realised_by_panels_that_keep_the_quotas(name: str) -> None:
+    """The fast path: every panel the decomposition returns keeps the quotas (and households),
+    and together they give each type its level of the relaxation's LEXIMIN."""
+    pool, quotas, size, households = load(DATA / name)
+    types = group_types(pool, quotas, households=households)
+    program = CommitteeProgram(types, quotas, size)
+    target, levels = relaxed_leximin(program)
+    panels, weights, left = decompose(program, target)
+    assert left <= LEFTOVER and levels >= 2
+    assert min(weights) > 0 and math.fsum(weights) == pytest.approx(1 - left, abs=1e-12)
+    for x in panels:
+        members = [pool.people[types.members[t][k]].id
+                   for t in np.flatnonzero(x) for k in range(int(x[t]))]
+        assert meets_quotas(members, pool, quotas, households=households, size=size)
+    assert np.array(weights) @ np.array(panels) == pytest.approx(target, abs=1e-6)
+
+
+@pytest.mark.parametrize(("seed", "reachable"), [(5, True), (6, False)])
+def test_when_the_decomposition_stops_short_column_generation_is_exact(
+        seed: int, reachable: bool) -> None:
+    """The greedy decomposition can stop short: when households put the relaxation's LEXIMIN
+    out of reach of panels (seed 6), or when its greedy path leaves the panels' hull although
+    the point is inside it (seed 5). select then falls back to column generation, still exact."""
+    pool, quotas, size = tiny(seed, True)
+    types = group_types(pool, quotas, households=True)
+    program = CommitteeProgram(types, quotas, size)
+    target, _ = relaxed_leximin(program)
+    assert decompose(program, target)[2] > LEFTOVER
+    expected = brute_leximin(pool, quotas, size, True)
+    assert expected is not None
+    s = select(pool, quotas, size, households=True, seed="s")
+    assert [s.probabilities[p.id] for p in pool.people] == pytest.approx(expected, abs=1e-6)
+    relaxed = target / types.counts  # an upper bound, reached or not
+    reached = np.array([s.probabilities[pool.people[m[0]].id] for m in types.members])
+    assert (np.abs(relaxed - reached).max() < 1e-6) == reachable
+    if not reachable:
+        lifted, got = np.sort(relaxed), np.sort(reached)
+        first = int(np.flatnonzero(np.abs(lifted - got) > 1e-7)[0])
+        assert lifted[first] > got[first]
 
 
 # -- against the reference tool -----------------------------------------------------------

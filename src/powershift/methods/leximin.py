@@ -1,19 +1,24 @@
-"""Fair panel selection: LEXIMIN (Flanigan, Gölz, Gupta, Hennig and Procaccia, Nature 2021) by
-column generation on HiGHS, its first stage alone (maximin), and the legacy greedy draw.
+"""Fair panel selection: LEXIMIN (Flanigan, Gölz, Gupta, Hennig and Procaccia, Nature 2021) on
+HiGHS, its first stage alone (maximin), and the legacy greedy draw.
 
-LEXIMIN makes the least likely volunteer as likely as possible, then the next, and so on. Each
-stage solves the dual of "maximise the lowest probability z of the types not yet fixed" over
-the committees found so far, looks for committees the dual prices above its value (new
-columns: first by swaps around known committees, sortition_swaps, then with the committee
-integer program), and stops when the integer program proves none exists: the two then bound
-z from both sides. Types whose dual price is positive are tight in every optimum (complementary
-slackness), so they are fixed at z and the next stage raises the rest.
+LEXIMIN makes the least likely volunteer as likely as possible, then the next, and so on. It is
+first computed over the committee program's linear relaxation, an upper bound, and realised by
+panels found greedily (sortition_relaxed); on our pools that reaches it, so no column generation
+is needed. When the panels found leave more than a trace of it unrealised, column generation
+over panels computes it stage by stage as follows. Each stage solves the dual of "maximise the
+lowest probability z of the types not yet fixed" over the committees found so far, looks for
+committees the dual prices above its value (new columns: first by swaps around known
+committees, sortition_swaps, then with the committee integer program), and stops when the
+integer program proves none exists: the two then bound z from both sides. Types whose dual
+price is positive are tight in every optimum (complementary slackness), so they are fixed at z
+and the next stage raises the rest.
 
 Everything is computed on types of interchangeable people; the last step turns the distribution
 over type counts into one over named people with each person's probability equal to their
 type's, exactly (systematic sampling within each type, see `_named`).
 
-Floats are safe here: probabilities are compared with tolerances of 1e-7 and every panel drawn
+Floats are safe here: probabilities are compared with tolerances of 1e-7 (the relaxation's
+panels may leave up to 1e-6 of the mass, see sortition_relaxed.LEFTOVER) and every panel drawn
 is an integer solution checked against the quotas.
 """
 
@@ -43,12 +48,12 @@ from powershift.methods.sortition_model import (
     group_types,
     new_highs,
 )
+from powershift.methods.sortition_relaxed import LEFTOVER, decompose, relaxed_leximin
 from powershift.methods.sortition_swaps import SwapSearch
 
 ALGORITHMS = ("leximin", "maximin", "legacy")
 _GAP = 1e-7  # a stage is solved when the best new committee beats the dual by less than this
-_FIX = 1e-6
-_QUICK = 0.02  # relative MIP gap when looking for any improving committee  # dual prices above this mark a type as tight
+_FIX = 1e-6  # dual prices above this mark a type as tight
 
 
 def _noop(fraction: float, message: str) -> None:
@@ -172,9 +177,27 @@ def _swap_columns(swaps: SwapSearch, committees: list[NDArray[np.float64]],
     return list(found.values())
 
 
+def _relaxed_distribution(program: CommitteeProgram, progress: Progress,
+                          ) -> tuple[NDArray[np.float64], NDArray[np.float64], int] | None:
+    """LEXIMIN over the relaxation realised by panels (sortition_relaxed), or None when the
+    panels found leave more than `LEFTOVER` of it unrealised."""
+    target, stages = relaxed_leximin(program)
+    progress(0.1, f"LEXIMIN of the relaxation: {stages} levels; finding panels that realise it")
+    panels, weights, left = decompose(program, target)
+    if left > LEFTOVER:
+        return None
+    w = np.array(weights)
+    return np.array(panels), w / w.sum(), stages
+
+
 def _type_distribution(types: Types, program: CommitteeProgram, *, leximin: bool,
                        progress: Progress) -> tuple[NDArray[np.float64], NDArray[np.float64], int]:
     """Committees (rows of type counts), their weights, and the number of stages."""
+    if leximin:
+        found = _relaxed_distribution(program, progress)
+        if found is not None:
+            return found
+        progress(0.1, "the relaxation's LEXIMIN is out of reach; column generation over panels")
     n = len(types.counts)
     committees = _initial(program, types)
     reachable = np.sum(committees, axis=0) > 0
