@@ -106,6 +106,20 @@ def test_import_with_rejected_rows_takes_the_rest_and_strict_takes_nothing(river
     assert "1 new" in captured.out and Service.objects.count() == 1
 
 
+@pytest.mark.django_db(transaction=True)  # outside a transaction, as the command runs
+def test_an_import_leaves_statistics_for_the_search_planner(tmp_path, capsys):
+    """Without them SQLite walks every listed service to check a text search's hits."""
+    from django.db import connection
+
+    assert main(["import", "directory", str(feed(tmp_path, [GOOD]))]) == 0
+    with connection.cursor() as c:
+        if connection.vendor == "postgresql":
+            c.execute("SELECT count(*) FROM pg_stats WHERE tablename = 'directory_service'")
+        else:
+            c.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'directory_service'")
+        assert c.fetchone()[0] > 0
+
+
 @pytest.mark.skipif(not SHARED.is_dir(), reason=f"{SHARED} is not on this machine (the shared "
                     "directory data; see tests/data/directory/README.md)")
 @pytest.mark.django_db

@@ -146,10 +146,17 @@ def write(rows: Sequence[IndexRow], *, replace: bool) -> None:
 
 def analyze() -> None:
     """Refresh the query planner's statistics after a bulk import. Without them SQLite checks a
-    text search's hits by walking every listed service instead of looking the hits up."""
+    text search's hits by walking every listed service instead of looking the hits up. On
+    PostgreSQL a vacuum also sorts the GIN indexes' new entries and marks the new rows visible,
+    so hits are checked from the indexes alone (autovacuum would, a while later); inside a
+    transaction, where VACUUM cannot run, the GIN entries are sorted and statistics taken."""
     tables = ["directory_service", "directory_searchdocument", "directory_slot", "directory_service_places"]
     with connection.cursor() as c:
-        if postgres():  # a bulk insert leaves the GIN indexes' entries unsorted until a vacuum
+        if postgres() and not connection.in_atomic_block:
+            for table in tables:
+                c.execute(f"VACUUM ANALYZE {table}")
+            return
+        if postgres():
             c.execute("SELECT gin_clean_pending_list('directory_searchdocument_tsv'::regclass), "
                       "gin_clean_pending_list('directory_searchdocument_tagv'::regclass)")
         for table in tables:
