@@ -516,6 +516,7 @@ class _Batch:
         k, v = len(shares), self.v
         self.b = np.empty((v.n, k))  # balances: one row per distinct ballot, one column per run
         self.b[:] = np.asarray([float(s) for s in shares])[None, :]
+        self.flat = self.b.reshape(-1)  # the same balances (a view), for `cells`
         self.alive = np.repeat(d.mes_mask[None, :], k, axis=0)  # by rank
         self.bound = np.where(self.alive, d.rho_start[None, :], np.inf)  # rho lower bounds
         self.xlow = np.zeros((k, len(d.projects)))  # payment-per-point lower bounds
@@ -561,9 +562,17 @@ class _Batch:
         full_x[runs], full_u[runs], full_c[runs] = x, unaffordable, close
         return full_x, full_u, full_c
 
+    def cells(self, ballots: IntArray, runs: IntArray) -> IntArray:
+        """Positions in `flat` of these ballots' balances in these runs (a ballots x runs
+        array: gathering and scattering through one flat index is about 3x faster than
+        indexing `b` by rows and columns)."""
+        return ballots[:, None] * len(self.shares) + runs[None, :]
+
     def columns(self, ballots: IntArray, runs: IntArray | None) -> FloatArray:
         """Balances of these ballots in these runs (None: all)."""
-        return self.b[ballots] if runs is None else self.b[ballots[:, None], runs[None, :]]
+        if runs is None:
+            return self.b.take(ballots, axis=0)
+        return self.flat.take(self.cells(ballots, runs))
 
     def priced(self, j: int, runs: IntArray | None, rows: npt.NDArray[np.bool_]
                ) -> tuple[FloatArray, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
@@ -733,17 +742,20 @@ class _Batch:
         across the runs, each in some of them)."""
         ballots, w, _ = self.live[j]
         whole = len(runs) == len(self.shares)
-        old = self.b[ballots] if whole else self.b[ballots[:, None], runs[None, :]]
+        cells = None if whole else self.cells(ballots, runs)
+        old = self.b.take(ballots, axis=0) if cells is None else self.flat.take(cells)
         new = old - (x[None, :] if w is None else x[None, :] * w[:, None])
         np.maximum(new, 0.0, out=new)
-        if whole:
+        if cells is None:
             self.b[ballots] = new
         else:
-            self.b[ballots[:, None], runs[None, :]] = new
+            self.flat[cells] = new
         # Balances only fall: the least balance falls to the least of the new ones, and the
-        # count of runs where a ballot has money falls by those it just spent.
+        # count of runs where a ballot has money falls by those it just spent (counted by a
+        # matrix-vector product, faster than `count_nonzero` along rows).
         self.bmin[ballots] = np.minimum(self.bmin[ballots], _row_min(new))
-        self.npos[ballots] -= np.count_nonzero(old, axis=1) - np.count_nonzero(new, axis=1)
+        spent = (old > 0) & (new <= 0)
+        self.npos[ballots] -= (spent @ np.ones(len(runs))).astype(np.int64)
 
     def outcomes(self) -> list[list[int]]:
         while not self.done.all():
