@@ -531,8 +531,10 @@ class _Batch:
             self.live.append((v.sup[s], None if d.per_cost else v.w[s], v.mult_f[v.sup[s]]))
         self.pruned = [0] * len(d.projects)
         self.round = 0
-        self.bmin = self.b.min(axis=1)  # at most each ballot's least balance over the runs
-        self.npos = np.count_nonzero(self.b, axis=1)  # in how many runs each has money
+        # At most each ballot's least balance over the runs, and in how many runs it has money
+        # (every ballot starts with the shares).
+        self.bmin = np.full(v.n, min(float(s) for s in shares))
+        self.npos = np.full(v.n, sum(1 for s in shares if float(s) != 0), dtype=np.int64)
 
     def supporters(self, j: int) -> tuple[IntArray, FloatArray | None, FloatArray]:
         """Ballots supporting project j (by rank) still holding money in some run, with their
@@ -546,6 +548,50 @@ class _Batch:
                 weights = None if weights is None else weights[keep]
                 self.live[j] = (ballots, weights, mult)
         return ballots, weights, mult
+
+    def dearer(self, j: int, rows: npt.NDArray[np.bool_], reach: FloatArray
+               ) -> npt.NDArray[np.bool_]:
+        """The runs among `rows` where project j's price per unit of utility is certainly above
+        `reach` (its supporters could not pay its cost at that price), its bounds raised there.
+
+        One step of `solve` from the payment per point at `reach`: what the supporters pay
+        at it, and the next, higher, lower bound of the price (or none: nobody pays in full
+        and all they have is not enough)."""
+        d, k = self.d, len(rows)
+        runs = np.flatnonzero(rows)
+        out = np.zeros(k, dtype=bool)
+        if not len(runs):
+            return out
+        ballots, w, mult = self.supporters(j)
+        cost = d.cost_rank[j]
+        x = reach[runs] / d.scale_rank[j]
+        # Ballots with more than the highest x (times points) in every run pay it in full.
+        top = float(x.max())
+        low = self.bmin[ballots] < (top if w is None else top * w)
+        some, ms = ballots[low], mult[low]
+        ws = None if w is None else w[low]
+        weight = float(mult.sum() if w is None else mult @ w)
+        if 2 * len(runs) > k:  # whole rows are gathered faster; x = 0 in the other runs
+            x = np.zeros(k)
+            x[runs] = reach[runs] / d.scale_rank[j]
+            runs = np.arange(k)
+        bs = self.columns(some, runs if len(runs) < k else None)
+        short = bs < (x[None, :] if ws is None else x[None, :] * ws[:, None])
+        now = (ms if ws is None else ms * ws) @ short
+        paid = ms @ np.multiply(short, bs, out=bs)
+        dear = (paid + x * (weight - now) < cost * (1 - _TOL)) & rows[runs]
+        with np.errstate(divide="ignore", invalid="ignore"):  # (in runs not dearer)
+            nxt = np.where(dear, (cost - paid) / (weight - now), 0.0)
+        sure = runs[dear]
+        out[sure] = True
+        gone = sure[~np.isfinite(nxt[dear])]  # all pay everything, and that is too little
+        self.alive[gone, j] = False
+        self.bound[gone, j] = np.inf
+        fine = np.isfinite(nxt) & dear
+        at = runs[fine]
+        self.xlow[at, j] = np.maximum(self.xlow[at, j], np.maximum(nxt[fine], x[fine]))
+        self.bound[at, j] = np.maximum(self.bound[at, j], self.xlow[at, j] * d.scale_rank[j])
+        return out
 
     def prices(self, j: int, rows: npt.NDArray[np.bool_]
                ) -> tuple[FloatArray, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
@@ -682,8 +728,13 @@ class _Batch:
                     break
                 for j in sorted(set(first[want].tolist())):
                     these = self.alive[:, j] & ~decided
-                    x, unaffordable, near = self.prices(j, these)
                     todo[:, j] = np.inf
+                    # Where a best price is known, most projects are dearer than it: say so
+                    # from one step of the pricing instead of the whole of it.
+                    these &= ~self.dearer(j, these & np.isfinite(best), best * (1 + _TOL))
+                    if not these.any():
+                        continue
+                    x, unaffordable, near = self.prices(j, these)
                     gone = these & unaffordable
                     ok = these & ~unaffordable & ~near
                     rho = x * d.scale_rank[j]
@@ -723,10 +774,10 @@ class _Batch:
             p = int(d.by_rank[j])
             runs = np.flatnonzero(chosen == j)
             self.pay(j, runs, pay[runs])
+            self.alive[runs, j] = False
+            self.bound[runs, j] = np.inf
             for r in runs.tolist():
                 self.rounds[r].append(p)
-                self.alive[r, j] = False
-                self.bound[r, j] = np.inf
                 if r in settled:
                     price, capped = settled[r]
                     self.exact[r].fund(p, price, capped)
