@@ -51,6 +51,7 @@ _TOL = 1e-9  # relative band in which float decisions are re-taken exactly
 _CEILING = 1.25  # see `_Batch.prices`
 _MAX_INCREMENTS = 1_000_000  # a guard; shares grow until the outcome no longer fits anyway
 _BATCH = (32, 96)  # runs in the first and the largest batches of `_budget_increase`
+_FEW = 64  # ballots of a project, below which `_Batch` does not bother to narrow its work
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -540,7 +541,7 @@ class _Batch:
         """Ballots supporting project j (by rank) still holding money in some run, with their
         float points (None for cost utilities) and numbers of voters."""
         ballots, weights, mult = self.live[j]
-        if self.round > self.pruned[j] and len(ballots) > 64:  # drop the spent ones
+        if self.round > self.pruned[j] and len(ballots) > _FEW:  # drop the spent ones
             self.pruned[j] = self.round
             keep = self.npos[ballots] > 0
             if not keep.all():
@@ -730,8 +731,10 @@ class _Batch:
                     these = self.alive[:, j] & ~decided
                     todo[:, j] = np.inf
                     # Where a best price is known, most projects are dearer than it: say so
-                    # from one step of the pricing instead of the whole of it.
-                    these &= ~self.dearer(j, these & np.isfinite(best), best * (1 + _TOL))
+                    # from one step of the pricing instead of the whole of it (worth a call
+                    # only for projects with many ballots, whose pricing takes long).
+                    if len(self.live[j][0]) > _FEW:
+                        these &= ~self.dearer(j, these & np.isfinite(best), best * (1 + _TOL))
                     if not these.any():
                         continue
                     x, unaffordable, near = self.prices(j, these)
