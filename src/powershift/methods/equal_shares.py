@@ -732,8 +732,9 @@ class _Batch:
                     todo[:, j] = np.inf
                     # Where a best price is known, most projects are dearer than it: say so
                     # from one step of the pricing instead of the whole of it (worth a call
-                    # only for projects with many ballots, whose pricing takes long).
-                    if len(self.live[j][0]) > _FEW:
+                    # only for batches of runs and projects with many ballots: else the
+                    # pricing takes little longer than the call).
+                    if k > 1 and len(self.live[j][0]) > _FEW:
                         these &= ~self.dearer(j, these & np.isfinite(best), best * (1 + _TOL))
                     if not these.any():
                         continue
