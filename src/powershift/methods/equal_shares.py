@@ -25,8 +25,10 @@ that run in exact arithmetic (`_Exact`), and the run that is kept is always work
 Speed of the completion: the runs at successive shares are independent but make nearly the
 same choices, so they go in batches, balances being a voters x runs array; per round, only the
 projects whose price could be the lowest are priced again (prices only rise within a run, so
-an old price is a lower bound), and voters who have spent everything are dropped from the
-projects' supporter lists.
+an old price is a lower bound), a project is first checked against the best price found so far
+(what its supporters would pay at that price: if less than its cost, it is dearer, and one step
+of the pricing gives it a higher lower bound), and voters who have spent everything are
+dropped from the projects' supporter lists.
 """
 
 from __future__ import annotations
@@ -502,7 +504,9 @@ class _Batch:
     project's price is worked out for all the runs in one go (the runs make nearly the same
     choices, round by round). Prices only rise as
     balances fall, so a price computed earlier is a lower bound: each round recomputes only
-    the projects whose bound is within reach of the best price found so far ("lazy").
+    the projects whose bound is within reach of the best price found so far ("lazy"), and
+    most of those are shown dearer than it by one pass over their supporters (`dearer`)
+    rather than priced (`prices`, about 4 passes).
 
     Floats decide only what rounding cannot change: prices carry a relative error far below
     1e-9 (each is a sum over at most a few hundred thousand balances, each the share less a
