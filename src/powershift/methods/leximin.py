@@ -27,7 +27,6 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Sequence
-from fractions import Fraction
 
 import highspy
 import numpy as np
@@ -241,18 +240,20 @@ def _named(types: Types, x: NDArray[np.float64]) -> list[tuple[list[int], float]
     multiples of 1/n, so one panel per interval between those points, weighted by its
     length, is exact (in rational arithmetic; weights become floats at the end)."""
     partial = [int(t) for t in np.flatnonzero((x > 0) & (x < types.counts))]
-    cuts = sorted({Fraction(0), Fraction(1)} | {
-        Fraction(j * int(x[t]) % int(types.counts[t]), int(types.counts[t]))
-        for t in partial for j in range(int(types.counts[t]))})
+    sizes = [(t, int(types.counts[t]), int(x[t])) for t in partial]
+    # Exact in integers: positions on [0, 1) are counted in units of 1/scale.
+    scale = math.lcm(1, *(n for _, n, _ in sizes))
+    cuts = sorted({0, scale} | {j * c % n * (scale // n) for _, n, c in sizes for j in range(n)})
     whole = [i for t in np.flatnonzero(x == types.counts) for i in types.members[t]]
     panels = []
     for lo, hi in itertools.pairwise(cuts):
-        u = (lo + hi) / 2
+        twice_u = lo + hi  # u = twice_u / (2 scale), the interval's middle
         members = list(whole)
-        for t in partial:
-            group, n, c = types.members[t], int(types.counts[t]), int(x[t])
-            members.extend(group[math.floor((u + k) * n / c)] for k in range(c))
-        panels.append((members, float(hi - lo)))
+        for t, n, c in sizes:
+            group = types.members[t]
+            members.extend(group[(twice_u + 2 * scale * k) * n // (2 * scale * c)]
+                           for k in range(c))
+        panels.append((members, (hi - lo) / scale))
     return panels
 
 

@@ -118,6 +118,10 @@ class _Face:
         self.ip = new_highs()
         self.ip.passModel(program.h.getModel())
         self.ip.setOptionValue("mip_rel_gap", 0.05)  # a good panel on the face will do
+        # These IPs are mostly solved at the root in ~20 LP iterations: the feasibility-jump
+        # heuristic and symmetry detection were then more than half of each solve's time.
+        self.ip.setOptionValue("mip_heuristic_run_feasibility_jump", False)
+        self.ip.setOptionValue("mip_detect_symmetry", False)
         self.swaps = SwapSearch(types, program.lo.copy(), program.hi.copy())
 
     def panel(self, x: NDArray[np.float64], last: NDArray[np.float64] | None = None,
