@@ -679,7 +679,7 @@ class _Batch:
                 # x only rises towards the price: who is short at x is short at the price.
                 np.less(bq, x if w is None else x * w[:, None], out=short, casting="unsafe")
                 now = weights @ short
-                if np.array_equal(now, count):
+                if (now == count).all():
                     return x, np.zeros(k, dtype=bool), weight - now
                 count = now
                 x = (cost - mult @ np.multiply(short, bq, out=short)) / (weight - now)
@@ -812,9 +812,12 @@ class _Batch:
         # Balances only fall: the least balance falls to the least of the new ones, and the
         # count of runs where a ballot has money falls by those it just spent (counted by a
         # matrix-vector product, faster than `count_nonzero` along rows).
-        self.bmin[ballots] = np.minimum(self.bmin[ballots], _row_min(new))
-        spent = (old > 0) & (new <= 0)
-        self.npos[ballots] -= (spent @ np.ones(len(runs))).astype(np.int64)
+        least = _row_min(new)
+        self.bmin[ballots] = np.minimum(self.bmin[ballots], least)
+        hit = np.flatnonzero(least <= 0)  # only these can have just spent everything somewhere
+        if len(hit):
+            spent = (old[hit] > 0) & (new[hit] <= 0)
+            self.npos[ballots[hit]] -= (spent @ np.ones(len(runs))).astype(np.int64)
 
     def outcomes(self) -> list[list[int]]:
         while not self.done.all():
