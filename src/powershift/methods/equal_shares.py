@@ -485,6 +485,11 @@ def _level(bs: FloatArray, ws: FloatArray, mult: FloatArray, cost: float) -> flo
     return float("nan")
 
 
+def _weight(w: FloatArray | None, mult: FloatArray) -> float:
+    """Points in all of ballots counted `mult` times (None: 1 point each)."""
+    return float(mult.sum() if w is None else mult @ w)
+
+
 def _row_min(a: FloatArray) -> FloatArray:
     """Minimum of each row, by halving the columns (much faster than `a.min(axis=1)` for
     short rows)."""
@@ -534,6 +539,7 @@ class _Batch:
         for p in d.by_rank.tolist():
             s = v.supporters(p)
             self.live.append((v.sup[s], None if d.per_cost else v.w[s], v.mult_f[v.sup[s]]))
+        self.weight = [_weight(w, mult) for _, w, mult in self.live]  # their points in all
         self.pruned = [0] * len(d.projects)
         self.round = 0
         # At most each ballot's least balance over the runs, and in how many runs it has money
@@ -552,6 +558,7 @@ class _Batch:
                 ballots, mult = ballots[keep], mult[keep]
                 weights = None if weights is None else weights[keep]
                 self.live[j] = (ballots, weights, mult)
+                self.weight[j] = _weight(weights, mult)
         return ballots, weights, mult
 
     def dearer(self, j: int, rows: npt.NDArray[np.bool_], reach: FloatArray
@@ -563,39 +570,50 @@ class _Batch:
         at it, and the next, higher, lower bound of the price (or none: nobody pays in full
         and all they have is not enough)."""
         d, k = self.d, len(rows)
-        runs = np.flatnonzero(rows)
-        out = np.zeros(k, dtype=bool)
-        if not len(runs):
-            return out
+        n = int(np.count_nonzero(rows))
+        if not n:
+            return np.zeros(k, dtype=bool)
         ballots, w, mult = self.supporters(j)
-        cost = d.cost_rank[j]
-        x = reach[runs] / d.scale_rank[j]
+        cost, scale, weight = d.cost_rank[j], d.scale_rank[j], self.weight[j]
+        # Whole rows are gathered faster when most runs are wanted (x = 0 in the others).
+        runs = None if 2 * n > k else np.flatnonzero(rows)
+        x = np.where(rows, reach, 0.0) if runs is None else reach[runs]
+        x /= scale
         # Ballots with more than the highest x (times points) in every run pay it in full.
         top = float(x.max())
         low = self.bmin[ballots] < (top if w is None else top * w)
         some, ms = ballots[low], mult[low]
         ws = None if w is None else w[low]
-        weight = float(mult.sum() if w is None else mult @ w)
-        if 2 * len(runs) > k:  # whole rows are gathered faster; x = 0 in the other runs
-            x = np.zeros(k)
-            x[runs] = reach[runs] / d.scale_rank[j]
-            runs = np.arange(k)
-        bs = self.columns(some, runs if len(runs) < k else None)
+        bs = self.columns(some, runs)
         short = bs < (x[None, :] if ws is None else x[None, :] * ws[:, None])
         now = (ms if ws is None else ms * ws) @ short
         paid = ms @ np.multiply(short, bs, out=bs)
-        dear = (paid + x * (weight - now) < cost * (1 - _TOL)) & rows[runs]
-        with np.errstate(divide="ignore", invalid="ignore"):  # (in runs not dearer)
-            nxt = np.where(dear, (cost - paid) / (weight - now), 0.0)
-        sure = runs[dear]
-        out[sure] = True
-        gone = sure[~np.isfinite(nxt[dear])]  # all pay everything, and that is too little
-        self.alive[gone, j] = False
-        self.bound[gone, j] = np.inf
-        fine = np.isfinite(nxt) & dear
+        dear = paid + x * (weight - now) < cost * (1 - _TOL)
+        if runs is None:
+            dear &= rows
+        # (weights are whole numbers, so weight - now is exact: 0 when all pay everything)
+        rich = weight - now
+        nxt = np.divide(cost - paid, rich, out=np.full(len(x), np.inf), where=rich > 0)
+        fine = dear & np.isfinite(nxt)
+        gone = dear & ~fine  # all pay everything, and that is too little
+        if runs is None:
+            if gone.any():
+                self.alive[gone, j] = False
+                self.bound[gone, j] = np.inf
+            if fine.any():
+                xlow, bound = self.xlow[:, j], self.bound[:, j]
+                raised = np.maximum(xlow, np.maximum(nxt, x))
+                self.xlow[:, j] = np.where(fine, raised, xlow)
+                self.bound[:, j] = np.where(fine, np.maximum(bound, raised * scale), bound)
+            return dear
+        out = np.zeros(k, dtype=bool)
+        out[runs[dear]] = True
+        gone_at = runs[gone]
+        self.alive[gone_at, j] = False
+        self.bound[gone_at, j] = np.inf
         at = runs[fine]
         self.xlow[at, j] = np.maximum(self.xlow[at, j], np.maximum(nxt[fine], x[fine]))
-        self.bound[at, j] = np.maximum(self.bound[at, j], self.xlow[at, j] * d.scale_rank[j])
+        self.bound[at, j] = np.maximum(self.bound[at, j], self.xlow[at, j] * scale)
         return out
 
     def prices(self, j: int, rows: npt.NDArray[np.bool_]
@@ -631,7 +649,7 @@ class _Batch:
         d = self.d
         ballots, w, mult = self.supporters(j)
         cost = d.cost_rank[j]
-        weight = float(mult.sum() if w is None else mult @ w)
+        weight = self.weight[j]
         xlow = self.xlow[:, j] if runs is None else self.xlow[runs, j]
         x0 = np.maximum(cost / weight if weight > 0 else np.inf, xlow)
         # x0 is a lower bound of the price in each run (prices only rise within a run).
