@@ -588,7 +588,7 @@ class _Batch:
         short = bs < (x[None, :] if ws is None else x[None, :] * ws[:, None])
         now = (ms if ws is None else ms * ws) @ short
         paid = ms @ np.multiply(short, bs, out=bs)
-        dear = paid + x * (weight - now) < cost * (1 - _TOL)
+        dear: npt.NDArray[np.bool_] = paid + x * (weight - now) < cost * (1 - _TOL)
         if runs is None:
             dear &= rows
         # (weights are whole numbers, so weight - now is exact: 0 when all pay everything)
