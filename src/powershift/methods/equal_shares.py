@@ -491,8 +491,10 @@ def _weight(w: FloatArray | None, mult: FloatArray) -> float:
 
 
 def _row_min(a: FloatArray) -> FloatArray:
-    """Minimum of each row, by halving the columns (much faster than `a.min(axis=1)` for
-    short rows)."""
+    """Minimum of each row: by halving the columns for short rows (much faster than
+    `a.min(axis=1)` there), else by `a.min(axis=1)` (faster from about 16 columns)."""
+    if a.shape[1] >= 16:
+        return a.min(axis=1)
     while a.shape[1] > 1:
         half = a.shape[1] // 2
         low = np.minimum(a[:, :half], a[:, half:2 * half])
