@@ -494,7 +494,8 @@ def _row_min(a: FloatArray) -> FloatArray:
     """Minimum of each row: by halving the columns for short rows (much faster than
     `a.min(axis=1)` there), else by `a.min(axis=1)` (faster from about 16 columns)."""
     if a.shape[1] >= 16:
-        return a.min(axis=1)
+        least: FloatArray = a.min(axis=1)
+        return least
     while a.shape[1] > 1:
         half = a.shape[1] // 2
         low = np.minimum(a[:, :half], a[:, half:2 * half])
