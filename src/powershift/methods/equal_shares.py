@@ -744,12 +744,13 @@ class _Batch:
             fresh = np.full(self.alive.shape, np.inf)
             xs = np.zeros(self.alive.shape)
             best = np.full(k, np.inf)
+            known, above = np.zeros(k, dtype=bool), best  # where best is finite; best * (1 + _TOL)
             # Bounds of the projects not yet priced this round (inf: priced, or out).
             todo = np.where(self.alive & ~decided[:, None], self.bound, np.inf)
             while True:
                 first = todo.argmin(axis=1)
                 low = todo[rows, first]
-                want = (low <= best * (1 + _TOL)) & (low < np.inf)
+                want = (low <= above) & (low < np.inf)
                 if not want.any():
                     break
                 for j in sorted(set(first[want].tolist())):
@@ -760,7 +761,7 @@ class _Batch:
                     # only for batches of runs and projects with many ballots: else the
                     # pricing takes little longer than the call).
                     if k > 1 and len(self.live[j][0]) > _FEW:
-                        these &= ~self.dearer(j, these & np.isfinite(best), best * (1 + _TOL))
+                        these &= ~self.dearer(j, these & known, above)
                     if not these.any():
                         continue
                     x, unaffordable, near = self.prices(j, these)
@@ -774,6 +775,7 @@ class _Batch:
                     self.bound[:, j] = np.where(ok, rho, np.where(gone, np.inf, self.bound[:, j]))
                     self.xlow[:, j] = np.where(ok, x, self.xlow[:, j])
                     best = np.minimum(best, fresh[:, j])
+                    known, above = np.isfinite(best), best * (1 + _TOL)
             reach = best[:, None] * (1 + _TOL)
             contenders = (fresh <= reach) | (close & (self.bound <= reach))
             # Most runs have one clear winner: take those in one go.
@@ -807,12 +809,12 @@ class _Batch:
             self.bound[runs, j] = np.inf
             for r in runs.tolist():
                 self.rounds[r].append(p)
-                if r in settled:
-                    price, capped = settled[r]
-                    self.exact[r].fund(p, price, capped)
-                    self.b[:, r] = self.exact[r].b
-                    self.bmin = np.minimum(self.bmin, self.exact[r].b)
-                    self.npos = np.count_nonzero(self.b, axis=1)
+            for r in sorted(settled.keys() & set(runs.tolist())):
+                price, capped = settled[r]
+                self.exact[r].fund(p, price, capped)
+                self.b[:, r] = self.exact[r].b
+                self.bmin = np.minimum(self.bmin, self.exact[r].b)
+                self.npos = np.count_nonzero(self.b, axis=1)
         self.round += 1
 
     def pay(self, j: int, runs: IntArray, x: FloatArray) -> None:
