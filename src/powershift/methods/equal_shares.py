@@ -821,9 +821,15 @@ class _Batch:
         """Project j's supporters pay x per point in these runs, or all they have left.
 
         Only the columns of these runs are touched (a round funds a few different projects
-        across the runs, each in some of them)."""
+        across the runs, each in some of them), unless they are most of them: whole rows are
+        gathered faster, and the other runs pay 0 (which leaves them unchanged)."""
         ballots, w, _ = self.live[j]
-        whole = len(runs) == len(self.shares)
+        k = len(self.shares)
+        if len(runs) < k and 2 * len(runs) > k:
+            full = np.zeros(k)
+            full[runs] = x
+            x, runs = full, np.arange(k)
+        whole = len(runs) == k
         cells = None if whole else self.cells(ballots, runs)
         old = self.b.take(ballots, axis=0) if cells is None else self.flat.take(cells)
         new = old - (x[None, :] if w is None else x[None, :] * w[:, None])
