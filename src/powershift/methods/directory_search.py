@@ -247,14 +247,19 @@ def open_during(slots: Iterable[tuple[int, int, int]], days: Iterable[int],
 # Each tag is one word that no text contains and no stemmer changes.
 
 NO_MATCH = "znone"  # a filter asking for something no listing has (an unknown term)
+FREE = "zfree"
+
+
+def _tagged(prefix: str, keys: Iterable[int]) -> tuple[str, ...]:
+    """One tag per key: zt3 (term), zp12 (place it is in), za4 (service area), zd1 (day)."""
+    return tuple(f"{prefix}{k}" for k in sorted(set(keys)))
 
 
 def filter_tags(free: bool, term_ids: Iterable[int], place_ids: Iterable[int], area_ids: Iterable[int],
                 weekdays: Iterable[int]) -> str:
     """A listing's tags: free, its terms, the places it is in, its service areas, its days."""
-    return " ".join([*(["zfree"] if free else []), *(f"zt{k}" for k in sorted(set(term_ids))),
-                     *(f"zp{k}" for k in sorted(set(place_ids))), *(f"za{k}" for k in sorted(set(area_ids))),
-                     *(f"zd{d}" for d in sorted(set(weekdays)))])
+    return " ".join([*([FREE] if free else []), *_tagged("zt", term_ids), *_tagged("zp", place_ids),
+                     *_tagged("za", area_ids), *_tagged("zd", weekdays)])
 
 
 @dataclass(frozen=True)
@@ -268,13 +273,12 @@ class TagFilter:
            place_ids: Iterable[int] = (), area_ids: Iterable[int] = (),
            weekdays: Iterable[int] = ()) -> TagFilter:
         """`term_ids=None` asks nothing of terms; an empty list (only unknown terms) matches nothing."""
-        groups: list[tuple[str, ...]] = [("zfree",)] if free else []
+        groups: list[tuple[str, ...]] = [(FREE,)] if free else []
         if term_ids is not None:
-            groups.append(tuple(f"zt{k}" for k in sorted(set(term_ids))) or (NO_MATCH,))
-        place = (*(f"zp{k}" for k in sorted(set(place_ids))), *(f"za{k}" for k in sorted(set(area_ids))))
-        if place:
+            groups.append(_tagged("zt", term_ids) or (NO_MATCH,))
+        if place := (*_tagged("zp", place_ids), *_tagged("za", area_ids)):
             groups.append(place)
-        if days := tuple(f"zd{d}" for d in sorted(set(weekdays))):
+        if days := _tagged("zd", weekdays):
             groups.append(days)
         return cls(tuple(groups))
 
