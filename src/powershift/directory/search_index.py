@@ -245,17 +245,16 @@ def matches(words: Sequence[str], tags: ds.TagFilter, among: QuerySet[Service], 
     if not words:
         return [], 0
     cap = f" LIMIT {int(limit)}" if limit else ""
+    sub, params = among.order_by().values("id").query.sql_with_params()
     if postgres():
         text, tag_query = " & ".join(words), tags.tsquery()
         tagged = " AND d.tagv @@ to_tsquery('simple', %s)" if tag_query else ""
-        sub, params = among.order_by().values("id").query.sql_with_params()
         sql = ("SELECT d.service_id, ts_rank(d.tsv, q) AS r, count(*) OVER () "  # noqa: S608
                f"FROM directory_searchdocument d, to_tsquery('english', %s) q WHERE d.tsv @@ q{tagged} "
                f"AND d.service_id IN ({sub}) ORDER BY r DESC, d.service_id{cap}")
         args = [text, *([tag_query] if tag_query else []), *params]
     else:
         match = " AND ".join([*(f'text:"{w}"' for w in words), *filter(None, [tags.fts5("tags")])])
-        sub, params = among.order_by().values("id").query.sql_with_params()
         sql = ("SELECT k, r, count(*) OVER () FROM (SELECT rowid AS k, "  # noqa: S608
                "-bm25(directory_fts, 1.0, 0.0) AS r FROM directory_fts WHERE directory_fts MATCH %s) h "
                f"JOIN ({sub}) l ON l.id = h.k ORDER BY r DESC, k{cap}")
