@@ -283,6 +283,21 @@ def test_batched_runs_equal_a_plain_exact_reference(
     assert _Batch(d, shares).outcomes() == expected
 
 
+@settings(max_examples=200, deadline=None)
+@given(elections, st.sampled_from(["cost", "points"]), st.integers(0, 3))
+def test_a_single_run_equals_a_plain_exact_reference(
+        election: tuple[int, list[int], list[dict[str, int]]], utilities: str, extra: int) -> None:
+    # Bare MES (one run over voters, `_Single`), as plain exact MES makes it.
+    from powershift.methods.equal_shares import _Data, _Single
+
+    budget, costs, ballots = election
+    d = _Data(_projects(costs), ballots, utilities)  # type: ignore[arg-type]
+    share = Fraction(budget, len(ballots)) + extra
+    by_index = [{int(pid[1:]) - 1: x for pid, x in b.items()} for b in ballots]
+    expected = _reference_mes([Fraction(c) for c in costs], by_index, share, utilities == "cost")
+    assert _Single(d, share).outcome() == expected
+
+
 def test_free_projects_are_funded_first_and_explained() -> None:
     projects = [Project("a", 0), Project("b", 100), Project("c", 50)]
     o = equal_shares(100, projects, [{"a": 1}, {"b": 1, "c": 1}], completion="none")

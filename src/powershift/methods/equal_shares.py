@@ -37,6 +37,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from fractions import Fraction
 from itertools import chain
 from operator import methodcaller
@@ -151,7 +152,8 @@ def _approvals(projects: Sequence[Project], index: Mapping[str, int],
 
 
 class _Data:
-    """Ballots as sparse arrays: per project, its supporters and their utilities."""
+    """Ballots as sparse arrays: per project, its supporters and their utilities. What only
+    some counts need (each voter's entries, the distinct ballots) is built when first used."""
 
     def __init__(self, projects: Sequence[Project], ballots: Sequence[Mapping[str, Money]],
                  utilities: Utilities, *, only_totals: bool = False) -> None:
@@ -171,75 +173,103 @@ class _Data:
         if counted is not None:
             self.supporters_count, self.points_total = counted, list(counted)
             return
-        # One pass in C-speed builtins: the entries (voter, project, points) of all ballots.
-        lengths = list(map(len, ballots))
+        # The entries (voter, project, points) of all ballots, read by C-speed builtins.
+        lengths = np.fromiter(map(len, ballots), dtype=np.int64, count=self.n)
+        size = int(lengths.sum())
         try:
-            cols_all = list(map(index.__getitem__, chain.from_iterable(ballots)))
+            cols = np.fromiter(map(index.__getitem__, chain.from_iterable(ballots)),
+                               dtype=np.int64, count=size)
         except KeyError as e:
             raise ValueError(f"a ballot names project {e.args[0]}, which is not in the list") \
                 from None
-        points_all: list[Money] = list(chain.from_iterable(map(methodcaller("values"), ballots)))
-        whole_points = set(map(type, points_all)) <= {int}
-        pts_np = np.asarray(points_all, dtype=np.int64 if whole_points else object)
-        if len(pts_np) and (pts_np < 0).any():
-            pid = projects[cols_all[int(np.argmax(pts_np < 0))]].id
-            raise ValueError(f"a ballot gives project {pid} negative points")
-        keep = np.nonzero(pts_np > 0)[0] if len(pts_np) else np.zeros(0, np.int64)
-        voters_np = np.repeat(np.arange(len(ballots), dtype=np.int64), lengths)[keep]
-        cols_np = np.asarray(cols_all, dtype=np.int64)[keep]
-        # By project, then voter (already sorted); small integers sort by radix, 3x faster.
-        order = np.argsort(cols_np.astype(np.int16) if len(projects) < 2**15 else cols_np,
-                           kind="stable")
-        col = cols_np[order]
-        self.sup: IntArray = voters_np[order]
-        self.ptr: IntArray = np.searchsorted(col, np.arange(len(projects) + 1)).astype(np.int64)
-        kept = keep[order]
-        if whole_points:
-            pts_arr = pts_np[kept]
-            pts_sorted: list[Money] = pts_arr.tolist()
-            self.points_total = [int(x) for x in self.per_project(pts_arr)]
+        kinds = set(chain.from_iterable(map(methodcaller("values"), ballots)))
+        whole_points = all(type(x) is int for x in kinds)
+        ones = kinds <= {1}
+        points_all: list[Money] | None = None
+        pts_np: npt.NDArray[np.int64] | npt.NDArray[np.object_] | None = None
+        if not ones:
+            points_all = list(chain.from_iterable(map(methodcaller("values"), ballots)))
+            pts_np = np.asarray(points_all, dtype=np.int64 if whole_points else object)
+            if (pts_np < 0).any():
+                pid = projects[int(cols[int(np.argmax(pts_np < 0))])].id
+                raise ValueError(f"a ballot gives project {pid} negative points")
+        voters = np.repeat(np.arange(self.n, dtype=np.int64), lengths)
+        if pts_np is not None and not (pts_np > 0).all():  # 0 points: no support
+            keep = np.flatnonzero(pts_np > 0)
+            voters, cols = voters[keep], cols[keep]
         else:
-            pts_sorted = [points_all[k] for k in kept.tolist()]
-            self.points_total = [sum(pts_sorted[self.ptr[p]:self.ptr[p + 1]], 0)
-                                 for p in range(len(projects))]
-        self.supporters_count = np.diff(self.ptr).tolist()
+            keep = None
+        # By project, then voter (already sorted); small integers sort by radix, 3x faster.
+        order = np.argsort(cols.astype(np.int16) if len(projects) < 2**15 else cols,
+                           kind="stable")
+        self.sup: IntArray = voters[order]
+        counts = np.bincount(cols, minlength=len(projects))
+        self.ptr: IntArray = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+        self.supporters_count = counts.tolist()
+        self._voters = voters  # in ballot order, for `vptr`
+        if ones:
+            self.w_exact_arr: IntArray = np.ones(len(self.sup), dtype=np.int64)
+            self.points_total = list(self.supporters_count)
+        else:
+            assert points_all is not None and pts_np is not None
+            at = order if keep is None else keep[order]
+            if whole_points:
+                pts_arr = pts_np[at].astype(np.int64)
+                self.points_total = [int(x) for x in self.per_project(pts_arr)]
+                self.w_exact_arr = np.ones(len(at), np.int64) if utilities == "cost" else pts_arr
+            else:
+                pts_sorted = [points_all[k] for k in at.tolist()]
+                self.points_total = [sum(pts_sorted[self.ptr[p]:self.ptr[p + 1]], 0)
+                                     for p in range(len(projects))]
+                # Scaling all points alike leaves MES's choices unchanged.
+                scale = math.lcm(*(Fraction(x).denominator for x in pts_sorted))
+                self.w_exact_arr = (np.ones(len(at), np.int64) if utilities == "cost" else
+                                    np.asarray([int(x * scale) for x in pts_sorted], np.int64))
         if only_totals:
             return
         # Weights per entry: the points (1 for cost utilities, where every supporter's utility
         # is the cost: then the price per unit of utility is the payment cap divided by the cost).
         self.per_cost = utilities == "cost"
-        if self.per_cost or whole_points:
-            self.w_exact_arr: IntArray = (np.ones(len(pts_sorted), dtype=np.int64)
-                                          if self.per_cost else np.asarray(pts_sorted, np.int64))
-        else:  # fractional points: scaling all points alike leaves MES's choices unchanged
-            scale = math.lcm(*(Fraction(x).denominator for x in pts_sorted))
-            self.w_exact_arr = np.asarray([int(x * scale) for x in pts_sorted], dtype=np.int64)
         self.w = self.w_exact_arr.astype(np.float64)
-        self.w_total = [int(self.w_exact_arr[self.ptr[p]:self.ptr[p + 1]].sum())
-                        for p in range(len(projects))]
-        # Per voter: the entries (positions in the arrays above) of their ballot, in project
-        # order (so that equal ballots look the same, see `_same_rows`).
-        by_voter = np.argsort(self.sup, kind="stable")
-        self.vptr: IntArray = np.concatenate(
-            ([0], np.cumsum(np.bincount(voters_np, minlength=self.n)))).astype(np.int64)
-        self.ventries_arr: IntArray = by_voter
-        self.col_arr: IntArray = col
-        self.w_exact_f = self.w_exact_arr.astype(np.float64)
+        self.w_exact_f = self.w
+        self.w_total = (list(self.supporters_count) if self.per_cost or ones else
+                        [int(x) for x in self.per_project(self.w_exact_arr)])
         # What MES works on: wanted projects; the free ones are funded first, nobody paying.
         self.free = [p for p in range(len(projects)) if self.w_total[p] > 0 and self.cost[p] == 0]
         self.mes = [p for p in range(len(projects)) if self.w_total[p] > 0 and self.cost[p] > 0]
         wanted = set(self.mes)
         self.mes_mask = np.asarray([p in wanted for p in by_rank], dtype=bool)
-        self.cost_rank = np.asarray([float(self.cost[p]) for p in by_rank])
-        self.scale_rank = np.asarray([1 / float(self.cost[p]) if self.per_cost and self.cost[p]
-                                      else 1.0 for p in by_rank])
-        # rho with every supporter paying alike: a lower bound for the whole run.
-        self.rho_start = np.asarray([float(_key(self, p, self.cost[p] / self.w_total[p]))
+        cost_f = [float(c) for c in self.cost]
+        self.cost_rank = np.asarray([cost_f[p] for p in by_rank])
+        self.scale_rank = np.asarray([1 / cost_f[p] if self.per_cost and cost_f[p] else 1.0
+                                      for p in by_rank])
+        # rho with every supporter paying alike: a lower bound for the whole run (for cost
+        # utilities 1 / supporters, which a float division rounds as exactly as a Fraction).
+        self.rho_start = np.asarray([(1 / self.w_total[p] if self.per_cost else
+                                      float(self.cost[p] / self.w_total[p]))
                                      if p in wanted else np.inf for p in by_rank])
         # Costs over a common denominator, to add them up quickly and exactly.
         self.unit = math.lcm(*(c.denominator for c in self.cost))
         self.cost_units = [int(c * self.unit) for c in self.cost]
         self._ballots: _Ballots | None = None
+
+    @cached_property
+    def col_arr(self) -> IntArray:
+        """The project of each entry (entries by project, then voter)."""
+        return np.repeat(np.arange(len(self.projects), dtype=np.int64), np.diff(self.ptr))
+
+    @cached_property
+    def vptr(self) -> IntArray:
+        """Where each voter's entries start in `ventries_arr` (and the end)."""
+        return np.concatenate(([0], np.cumsum(np.bincount(self._voters, minlength=self.n))
+                               )).astype(np.int64)
+
+    @cached_property
+    def ventries_arr(self) -> IntArray:
+        """Per voter, the entries of their ballot in project order (so that equal ballots look
+        the same, see `_same_rows`)."""
+        by_voter: IntArray = np.argsort(self.sup, kind="stable")
+        return by_voter
 
     def ballots(self) -> _Ballots:
         """The distinct ballots (built once)."""
@@ -708,28 +738,13 @@ class _Batch:
 
     def settle(self, r: int, candidates: list[int]) -> tuple[int, Fraction, list[int]] | None:
         """Run r's choice among close candidates (by rank), exactly; None if none can pay."""
-        d = self.d
         ex = self.exact.get(r)
         if ex is None:
-            ex = self.exact[r] = _Exact(d, self.shares[r])
+            ex = self.exact[r] = _Exact(self.d, self.shares[r])
         ex.follow(self.rounds[r])
-        best: tuple[Fraction, int, int, Fraction, list[int]] | None = None
-        for j in candidates:
-            q = int(d.by_rank[j])
-            found = ex.level(q)
-            if found is None:
-                self.alive[r, j] = False
-                self.bound[r, j] = np.inf
-                continue
-            rho = _key(d, q, found[0])
-            self.bound[r, j] = float(rho)
-            self.xlow[r, j] = float(found[0])
-            if best is None or (rho, j) < (best[0], best[1]):
-                best = (rho, j, q, found[0], found[1])
-        if best is None:
-            return None
-        _, j, q, price, capped = best
-        return j, price, capped
+        found = _cheapest(self.d, ex, candidates, self.bound[r], self.xlow[r])
+        self.alive[r, candidates] &= np.isfinite(self.bound[r, candidates])
+        return found
 
     def step(self) -> None:
         """One round of every unfinished run."""
@@ -852,6 +867,170 @@ class _Batch:
         while not self.done.all():
             self.step()
         return self.rounds
+
+
+class _Single:
+    """Bare MES: one run, in floats over voters, with every close call settled exactly.
+
+    It takes the decisions `_Batch` takes for a batch of one run (see there), with less
+    machinery: balances are one per voter (building the distinct ballots would cost more
+    than it saves in a single run), a project's supporters are gathered once per round at
+    most, and a project is priced only while its lower bound could beat the best price
+    found so far in the round."""
+
+    def __init__(self, d: _Data, share: Fraction) -> None:
+        self.d, self.share = d, share
+        self.b = np.full(d.n, float(share))
+        self.bound = np.where(d.mes_mask, d.rho_start, np.inf)  # by rank; inf: out
+        self.xlow = np.zeros(len(d.projects))  # payment-per-point lower bounds, by rank
+        self.live: list[tuple[IntArray, FloatArray | None]] = []  # supporters with money
+        for p in d.by_rank.tolist():
+            s = d.supporters(p)
+            self.live.append((d.sup[s], None if d.per_cost else d.w[s]))
+        self.weight = [float(len(s)) if w is None else float(w.sum()) for s, w in self.live]
+        self.rounds: list[int] = []
+        self.exact: _Exact | None = None
+
+    def balances(self, j: int) -> tuple[FloatArray, FloatArray | None]:
+        """The balances and points (None: 1 each) of project j's supporters with money left
+        (those with none are dropped for good once they are a quarter of them)."""
+        s, w = self.live[j]
+        bs = self.b[s]
+        rich = bs > 0
+        if 4 * int(np.count_nonzero(rich)) < 3 * len(bs):
+            s, bs = s[rich], bs[rich]
+            w = None if w is None else w[rich]
+            self.live[j] = (s, w)
+            self.weight[j] = float(len(s)) if w is None else float(w.sum())
+        return bs, w
+
+    def dearer(self, j: int, reach: float) -> bool:
+        """Whether project j's price per unit of utility is certainly above `reach`, its
+        bound raised if so (one step of `price` from the payment at `reach`, see
+        `_Batch.dearer`)."""
+        d = self.d
+        bs, w = self.balances(j)
+        x = reach / d.scale_rank[j]
+        short = bs < (x if w is None else x * w)
+        now = float(np.count_nonzero(short) if w is None else w @ short)
+        paid = float(bs @ short)
+        cost, rich = d.cost_rank[j], self.weight[j] - now
+        if paid + x * rich >= cost * (1 - _TOL):
+            return False
+        if rich <= 0:  # all pay everything, and that is too little
+            self.bound[j] = np.inf
+        else:
+            self.xlow[j] = max(self.xlow[j], (cost - paid) / rich, x)
+            self.bound[j] = max(self.bound[j], self.xlow[j] * d.scale_rank[j])
+        return True
+
+    def price(self, j: int) -> float | None:
+        """Project j's payment per point in floats; inf: its supporters cannot pay; None: too
+        close to call in floats (see `_Batch.priced`)."""
+        d = self.d
+        bs, w = self.balances(j)
+        cost, weight = d.cost_rank[j], self.weight[j]
+        total = float(bs.sum())
+        if total < cost * (1 - _TOL):
+            return math.inf
+        if total <= cost * (1 + _TOL) or weight <= 0:
+            return None
+        x, count = max(cost / weight, self.xlow[j]), -1.0
+        for _ in range(100):
+            # x only rises towards the price: who is short at x is short at the price.
+            short = bs < (x if w is None else x * w)
+            now = float(np.count_nonzero(short) if w is None else w @ short)
+            if now == count:
+                return x
+            if now >= weight:
+                return None  # all pay everything: decide exactly
+            count = now
+            x = (cost - float(bs @ short)) / (weight - now)
+        return None
+
+    def step(self) -> bool:
+        """One round: fund the cheapest project; False when none is affordable."""
+        d = self.d
+        while True:
+            todo = self.bound.copy()
+            best, fresh, close = math.inf, {}, []
+            while True:
+                j = int(todo.argmin())
+                low = float(todo[j])
+                if low == math.inf or low > best * (1 + _TOL):
+                    break
+                todo[j] = np.inf
+                if best < math.inf and self.dearer(j, best * (1 + _TOL)):
+                    continue
+                x = self.price(j)
+                if x is None:
+                    close.append(j)
+                elif x == math.inf:
+                    self.bound[j] = np.inf
+                else:
+                    rho = x * d.scale_rank[j]
+                    self.bound[j], self.xlow[j], fresh[j] = rho, x, x
+                    best = min(best, rho)
+            reach = best * (1 + _TOL)
+            contenders = [j for j, x in fresh.items() if self.bound[j] <= reach]
+            near = [j for j in close if self.bound[j] <= reach]
+            if len(contenders) == 1 and not near:
+                j = contenders[0]
+                self.fund(j, fresh[j])
+                return True
+            if not contenders and not close:
+                return False
+            if self.settle(sorted(contenders + (near if contenders else close))):
+                return True
+            # else: every close one was unaffordable; look again
+
+    def settle(self, candidates: list[int]) -> bool:
+        """Fund the cheapest of these projects (by rank), decided exactly; False if none can
+        pay."""
+        d = self.d
+        if self.exact is None:
+            self.exact = _Exact(d, self.share)
+        self.exact.follow(self.rounds)
+        found = _cheapest(d, self.exact, candidates, self.bound, self.xlow)
+        if found is None:
+            return False
+        j, price, capped = found
+        self.exact.fund(int(d.by_rank[j]), price, capped)
+        self.rounds.append(int(d.by_rank[j]))
+        self.bound[j] = np.inf
+        self.b = self.exact.b[d.ballots().group]
+        return True
+
+    def fund(self, j: int, x: float) -> None:
+        s, w = self.live[j]
+        self.b[s] = np.maximum(self.b[s] - (x if w is None else x * w), 0.0)
+        self.bound[j] = np.inf
+        self.rounds.append(int(self.d.by_rank[j]))
+
+    def outcome(self) -> list[int]:
+        """The projects MES funds in rounds, in order."""
+        while self.step():
+            pass
+        return self.rounds
+
+
+def _cheapest(d: _Data, ex: _Exact, candidates: list[int], bound: FloatArray, xlow: FloatArray
+              ) -> tuple[int, Fraction, list[int]] | None:
+    """The cheapest of these projects (by rank) in `ex`'s run, exactly, with its payment per
+    point and the ballots that pay all they have; None if none can pay. Their bounds (one
+    run's row, by rank) are set from the exact prices (inf: cannot pay)."""
+    best: tuple[Fraction, int, Fraction, list[int]] | None = None
+    for j in candidates:
+        q = int(d.by_rank[j])
+        found = ex.level(q)
+        if found is None:
+            bound[j] = np.inf
+            continue
+        rho = _key(d, q, found[0])
+        bound[j], xlow[j] = float(rho), float(found[0])
+        if best is None or (rho, j) < (best[0], best[1]):
+            best = (rho, j, found[0], found[1])
+    return None if best is None else best[1:]
 
 
 def _cost(d: _Data, chosen: Sequence[int]) -> Fraction:
@@ -1086,8 +1265,8 @@ def count_mes(budget: Money, projects: Sequence[Project],
     share = total / d.n
     increments = 0
     if completion == "none":
-        batch = _Batch(d, [share])
-        kept = _Kept(share, batch.outcomes()[0], batch.exact.get(0))
+        run = _Single(d, share)
+        kept = _Kept(share, run.outcome(), run.exact)
     else:
         increments, kept = _budget_increase(d, total, share)
     chosen = list(d.free) + list(kept.rounds)  # free projects first, as the run funds them
