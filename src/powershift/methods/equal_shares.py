@@ -37,8 +37,8 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from fractions import Fraction
+from functools import cached_property
 from itertools import chain
 from operator import methodcaller
 from typing import Literal, Protocol
@@ -929,7 +929,7 @@ class _Single:
         close to call in floats (see `_Batch.priced`)."""
         d = self.d
         bs, w = self.balances(j)
-        cost, weight = d.cost_rank[j], self.weight[j]
+        cost, weight = float(d.cost_rank[j]), self.weight[j]
         total = float(bs.sum())
         if total < cost * (1 - _TOL):
             return math.inf
