@@ -935,7 +935,7 @@ class _Single:
             return math.inf
         if total <= cost * (1 + _TOL) or weight <= 0:
             return None
-        x, count = max(cost / weight, self.xlow[j]), -1.0
+        x, count = max(cost / weight, float(self.xlow[j])), -1.0
         for _ in range(100):
             # x only rises towards the price: who is short at x is short at the price.
             short = bs < (x if w is None else x * w)
