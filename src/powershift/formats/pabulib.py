@@ -16,6 +16,7 @@ import io
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 from pathlib import Path
 
 VOTE_TYPES = ("approval", "choose-1", "cumulative", "scoring", "ordinal")
@@ -64,8 +65,9 @@ class Election:
     def vote_type(self) -> str:
         return self.meta["vote_type"]
 
-    @property
+    @cached_property
     def ballots(self) -> list[dict[str, Number]]:
+        """Each voter's ballot, in file order (listed once: counts read them several times)."""
         return [v.ballot for v in self.voters]
 
 

@@ -138,11 +138,19 @@ def _money(x: Money) -> str:
     return f"{float(x):,.2f}".removesuffix(".00")
 
 
+def _kinds(ballots: Sequence[Mapping[str, Money]]) -> set[Money]:
+    """The distinct points given (dicts' values are read about 1.5x faster by `dict.values`)."""
+    try:
+        return set(chain.from_iterable(map(dict.values, ballots)))  # type: ignore[arg-type]
+    except TypeError:  # some ballot is another kind of mapping
+        return set(chain.from_iterable(map(methodcaller("values"), ballots)))
+
+
 def _approvals(projects: Sequence[Project], index: Mapping[str, int],
                ballots: Sequence[Mapping[str, Money]]) -> list[int] | None:
     """Supporters per project when every point given is 1 (approval ballots), counted by
     C-speed builtins without building arrays; None when some points are not 1."""
-    if not set(chain.from_iterable(map(methodcaller("values"), ballots))) <= {1}:
+    if not _kinds(ballots) <= {1}:
         return None
     counts = Counter(chain.from_iterable(ballots))
     if not counts.keys() <= index.keys():
@@ -162,7 +170,7 @@ class _Data:
         if len(index) != len(projects):
             raise ValueError("project ids must be unique")
         self.projects, self.n = list(projects), len(ballots)
-        self.cost = [Fraction(p.cost) for p in projects]
+        self.cost = [c if type(c) is Fraction else Fraction(c) for c in (p.cost for p in projects)]
         # Lexicographic tie-break rank of each project (by id as text, as pabutools does).
         by_rank = sorted(range(len(projects)), key=lambda k: projects[k].id)
         self.rank = {k: r for r, k in enumerate(by_rank)}
@@ -182,7 +190,7 @@ class _Data:
         except KeyError as e:
             raise ValueError(f"a ballot names project {e.args[0]}, which is not in the list") \
                 from None
-        kinds = set(chain.from_iterable(map(methodcaller("values"), ballots)))
+        kinds = _kinds(ballots)
         whole_points = all(type(x) is int for x in kinds)
         ones = kinds <= {1}
         points_all: list[Money] | None = None
@@ -235,11 +243,11 @@ class _Data:
         self.w_total = (list(self.supporters_count) if self.per_cost or ones else
                         [int(x) for x in self.per_project(self.w_exact_arr)])
         # What MES works on: wanted projects; the free ones are funded first, nobody paying.
-        self.free = [p for p in range(len(projects)) if self.w_total[p] > 0 and self.cost[p] == 0]
-        self.mes = [p for p in range(len(projects)) if self.w_total[p] > 0 and self.cost[p] > 0]
+        self.free = [p for p, c in enumerate(self.cost) if self.w_total[p] > 0 and c.numerator == 0]
+        self.mes = [p for p, c in enumerate(self.cost) if self.w_total[p] > 0 and c.numerator > 0]
         wanted = set(self.mes)
         self.mes_mask = np.asarray([p in wanted for p in by_rank], dtype=bool)
-        cost_f = [float(c) for c in self.cost]
+        cost_f = [c.numerator / c.denominator for c in self.cost]  # as float(c), faster
         self.cost_rank = np.asarray([cost_f[p] for p in by_rank])
         self.scale_rank = np.asarray([1 / cost_f[p] if self.per_cost and cost_f[p] else 1.0
                                       for p in by_rank])
@@ -250,7 +258,7 @@ class _Data:
                                      if p in wanted else np.inf for p in by_rank])
         # Costs over a common denominator, to add them up quickly and exactly.
         self.unit = math.lcm(*(c.denominator for c in self.cost))
-        self.cost_units = [int(c * self.unit) for c in self.cost]
+        self.cost_units = [c.numerator * (self.unit // c.denominator) for c in self.cost]
         self._ballots: _Ballots | None = None
 
     @cached_property
@@ -883,25 +891,33 @@ class _Single:
         self.b = np.full(d.n, float(share))
         self.bound = np.where(d.mes_mask, d.rho_start, np.inf)  # by rank; inf: out
         self.xlow = np.zeros(len(d.projects))  # payment-per-point lower bounds, by rank
-        self.live: list[tuple[IntArray, FloatArray | None]] = []  # supporters with money
-        for p in d.by_rank.tolist():
-            s = d.supporters(p)
-            self.live.append((d.sup[s], None if d.per_cost else d.w[s]))
-        self.weight = [float(len(s)) if w is None else float(w.sum()) for s, w in self.live]
+        # Per project (by rank, when first priced): its supporters with money, their points
+        # (None: 1 each) and those points in all.
+        self.live: dict[int, tuple[IntArray, FloatArray | None, float]] = {}
+        self.gathered: dict[int, tuple[FloatArray, FloatArray | None]] = {}  # this round's
         self.rounds: list[int] = []
         self.exact: _Exact | None = None
 
     def balances(self, j: int) -> tuple[FloatArray, FloatArray | None]:
-        """The balances and points (None: 1 each) of project j's supporters with money left
-        (those with none are dropped for good once they are a quarter of them)."""
-        s, w = self.live[j]
+        """The balances and points (None: 1 each) of project j's supporters with money left,
+        gathered once a round (those with none are dropped for good once they are a quarter
+        of them)."""
+        if j in self.gathered:
+            return self.gathered[j]
+        if j not in self.live:
+            d = self.d
+            p = int(d.by_rank[j])
+            at = slice(int(d.ptr[p]), int(d.ptr[p + 1]))
+            s, w = d.sup[at], None if d.per_cost else d.w[at]
+            self.live[j] = (s, w, float(len(s)) if w is None else float(w.sum()))
+        s, w, _ = self.live[j]
         bs = self.b[s]
         rich = bs > 0
         if 4 * int(np.count_nonzero(rich)) < 3 * len(bs):
             s, bs = s[rich], bs[rich]
             w = None if w is None else w[rich]
-            self.live[j] = (s, w)
-            self.weight[j] = float(len(s)) if w is None else float(w.sum())
+            self.live[j] = (s, w, float(len(s)) if w is None else float(w.sum()))
+        self.gathered[j] = (bs, w)
         return bs, w
 
     def dearer(self, j: int, reach: float) -> bool:
@@ -914,7 +930,7 @@ class _Single:
         short = bs < (x if w is None else x * w)
         now = float(np.count_nonzero(short) if w is None else w @ short)
         paid = float(bs @ short)
-        cost, rich = d.cost_rank[j], self.weight[j] - now
+        cost, rich = d.cost_rank[j], self.live[j][2] - now
         if paid + x * rich >= cost * (1 - _TOL):
             return False
         if rich <= 0:  # all pay everything, and that is too little
@@ -929,7 +945,7 @@ class _Single:
         close to call in floats (see `_Batch.priced`)."""
         d = self.d
         bs, w = self.balances(j)
-        cost, weight = float(d.cost_rank[j]), self.weight[j]
+        cost, weight = float(d.cost_rank[j]), self.live[j][2]
         total = float(bs.sum())
         if total < cost * (1 - _TOL):
             return math.inf
@@ -951,6 +967,7 @@ class _Single:
     def step(self) -> bool:
         """One round: fund the cheapest project; False when none is affordable."""
         d = self.d
+        self.gathered.clear()
         while True:
             todo = self.bound.copy()
             best, fresh, close = math.inf, {}, []
@@ -1002,7 +1019,7 @@ class _Single:
         return True
 
     def fund(self, j: int, x: float) -> None:
-        s, w = self.live[j]
+        s, w, _ = self.live[j]
         self.b[s] = np.maximum(self.b[s] - (x if w is None else x * w), 0.0)
         self.bound[j] = np.inf
         self.rounds.append(int(self.d.by_rank[j]))
