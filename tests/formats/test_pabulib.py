@@ -63,6 +63,17 @@ def test_cumulative_points_and_exact_money(tmp_path: Path) -> None:
     assert e.voters[0].ballot == {"a": 3, "b": 2}
 
 
+def test_the_reader_says_when_every_point_is_one(tmp_path: Path) -> None:
+    # Counting trusts this (it skips checking each point), so it must be exactly right.
+    assert read(pb(tmp_path)).unit_points
+    assert read(pb(tmp_path, votes="1;a,b;1,1\n2;c;\n")).unit_points
+    assert not read(pb(tmp_path, votes="1;a,b;1,2\n2;c;1\n")).unit_points
+    assert not read(pb(tmp_path, "cumulative", "1;a,b;1,1\n2;c;2\n")).unit_points
+    assert read(pb(tmp_path, "cumulative", "1;a,b;1,1\n2;c;1\n")).unit_points
+    assert all(read(path).unit_points == all(x == 1 for v in read(path).voters
+                                             for x in v.ballot.values()) for path in REAL[:12])
+
+
 def test_round_trip_plain_and_gzip(tmp_path: Path) -> None:
     e = read(pb(tmp_path, "cumulative", "1;a,b;3,2\n2;c;1\n"))
     for name in ("out.pb", "out.pb.gz"):

@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
+from itertools import chain
 from pathlib import Path
 
 VOTE_TYPES = ("approval", "choose-1", "cumulative", "scoring", "ordinal")
@@ -56,6 +57,7 @@ class Election:
     voters: list[PBVoter]
     project_columns: list[str]
     vote_columns: list[str]
+    unit_points: bool = False  # known while reading: every point given is 1 (approval)
 
     @property
     def budget(self) -> Number:
@@ -229,7 +231,9 @@ class _Reader:
         seen: dict[str, int] = {}
         for line, row in vote_rows:
             voters.append(self.voter(line, row, costs, vote_type, limits, seen, has_points))
-        return Election(self.source, meta, projects, voters, project_columns, vote_columns)
+        unit = (not has_points or vote_type == "ordinal" or
+                set(chain.from_iterable(v.ballot.values() for v in voters)) <= {1})
+        return Election(self.source, meta, projects, voters, project_columns, vote_columns, unit)
 
     def voter(self, line: int, row: dict[str, str], costs: Mapping[str, Number], vote_type: str,
               limits: Mapping[str, Number], seen: dict[str, int], has_points: bool) -> PBVoter:

@@ -147,10 +147,10 @@ def _kinds(ballots: Sequence[Mapping[str, Money]]) -> set[Money]:
 
 
 def _approvals(projects: Sequence[Project], index: Mapping[str, int],
-               ballots: Sequence[Mapping[str, Money]]) -> list[int] | None:
+               ballots: Sequence[Mapping[str, Money]], unit_points: bool) -> list[int] | None:
     """Supporters per project when every point given is 1 (approval ballots), counted by
     C-speed builtins without building arrays; None when some points are not 1."""
-    if not _kinds(ballots) <= {1}:
+    if not unit_points and not _kinds(ballots) <= {1}:
         return None
     counts = Counter(chain.from_iterable(ballots))
     if not counts.keys() <= index.keys():
@@ -164,8 +164,10 @@ class _Data:
     some counts need (each voter's entries, the distinct ballots) is built when first used."""
 
     def __init__(self, projects: Sequence[Project], ballots: Sequence[Mapping[str, Money]],
-                 utilities: Utilities, *, only_totals: bool = False) -> None:
-        """`only_totals`: just the supporters and points per project (greedy needs no more)."""
+                 utilities: Utilities, *, only_totals: bool = False,
+                 unit_points: bool = False) -> None:
+        """`only_totals`: just the supporters and points per project (greedy needs no more);
+        `unit_points`: the caller knows that every point given is 1 (not checked)."""
         index = {p.id: k for k, p in enumerate(projects)}
         if len(index) != len(projects):
             raise ValueError("project ids must be unique")
@@ -177,7 +179,7 @@ class _Data:
         self.by_rank: IntArray = np.asarray(by_rank, dtype=np.int64)
         self.supporters_count: list[int]
         self.points_total: list[Money]
-        counted = _approvals(projects, index, ballots) if only_totals else None
+        counted = _approvals(projects, index, ballots, unit_points) if only_totals else None
         if counted is not None:
             self.supporters_count, self.points_total = counted, list(counted)
             return
@@ -190,7 +192,7 @@ class _Data:
         except KeyError as e:
             raise ValueError(f"a ballot names project {e.args[0]}, which is not in the list") \
                 from None
-        kinds = _kinds(ballots)
+        kinds = {1} if unit_points else _kinds(ballots)
         whole_points = all(type(x) is int for x in kinds)
         ones = kinds <= {1}
         points_all: list[Money] | None = None
@@ -1271,12 +1273,13 @@ class Count:
 def count_mes(budget: Money, projects: Sequence[Project],
               ballots: Sequence[Mapping[str, Money]], *,
               completion: Completion = "budget-increase",
-              utilities: Utilities = "cost") -> Count:
-    """The selection of `equal_shares`, not yet explained."""
+              utilities: Utilities = "cost", unit_points: bool = False) -> Count:
+    """The selection of `equal_shares`, not yet explained (`unit_points`: the caller knows
+    that every point given is 1, as for approval ballots read without points; not checked)."""
     if completion not in COMPLETIONS:
         raise ValueError(f"unknown completion {completion!r}; use one of {COMPLETIONS}")
     total = Fraction(budget)
-    d = _Data(projects, ballots, utilities)
+    d = _Data(projects, ballots, utilities, unit_points=unit_points)
     if d.n == 0:
         return Count("mes", completion, budget, [], 0, d, [], None, set())
     share = total / d.n
@@ -1296,9 +1299,9 @@ def count_mes(budget: Money, projects: Sequence[Project],
 
 
 def count_greedy(budget: Money, projects: Sequence[Project],
-                 ballots: Sequence[Mapping[str, Money]]) -> Count:
-    """The selection of `greedy`, not yet explained."""
-    d = _Data(projects, ballots, "points", only_totals=True)
+                 ballots: Sequence[Mapping[str, Money]], *, unit_points: bool = False) -> Count:
+    """The selection of `greedy`, not yet explained (`unit_points` as in `count_mes`)."""
+    d = _Data(projects, ballots, "points", only_totals=True, unit_points=unit_points)
     chosen, too_big = _greedy_fill(d, Fraction(budget), [])
     return Count("greedy", "none", budget, [d.projects[p].id for p in chosen], 0, d, chosen,
                  None, too_big)
@@ -1357,6 +1360,8 @@ class ElectionLike(Protocol):
     def projects(self) -> Sequence[_ProjectLike]: ...
     @property
     def ballots(self) -> Sequence[Mapping[str, Money]]: ...
+    @property
+    def unit_points(self) -> bool: ...  # every point given is 1 (known from reading)
 
 
 POINTS_VOTE_TYPES = ("cumulative", "scoring")
@@ -1374,11 +1379,13 @@ def count(election: ElectionLike, rule: str = "mes",
     """The selection of `tally`, not yet explained (`explain` finishes it)."""
     projects = [Project(p.id, p.cost, p.name) for p in election.projects]
     if rule == "greedy":
-        return count_greedy(election.budget, projects, election.ballots)
+        return count_greedy(election.budget, projects, election.ballots,
+                            unit_points=election.unit_points)
     if rule != "mes":
         raise ValueError(f"unknown rule {rule!r}; use one of {RULES}")
     return count_mes(election.budget, projects, election.ballots, completion=completion,
-                     utilities=utilities_for(election.vote_type))
+                     utilities=utilities_for(election.vote_type),
+                     unit_points=election.unit_points)
 
 
 def tally(election: ElectionLike, rule: str = "mes",
