@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -197,7 +198,9 @@ class _Reader:
         projects: list[PBProject] = []
         costs: dict[str, Number] = {}
         for line, row in project_rows:
-            pid = row["project_id"]
+            # Ids are interned: ballots then share the projects' id objects, which makes
+            # counting's lookups faster (equal objects compare by identity).
+            pid = sys.intern(row["project_id"])
             if not pid:
                 raise self.error(line, "the project has no project_id; give every project an id")
             if pid in costs:
@@ -245,7 +248,7 @@ class _Reader:
                              "each voter one row (remove the duplicate)")
         seen[vid] = line
         vote = row.pop("vote")
-        ids = [p.strip() for p in vote.split(",")] if vote else []
+        ids = [sys.intern(p.strip()) for p in vote.split(",")] if vote else []
         distinct = set(ids)
         if len(distinct) != len(ids):
             raise self.error(line, f"voter {vid} lists a project twice; list each project once")

@@ -251,6 +251,7 @@ class _Data:
         self.mes_mask = np.asarray([p in wanted for p in by_rank], dtype=bool)
         cost_f = [c.numerator / c.denominator for c in self.cost]  # as float(c), faster
         self.cost_rank = np.asarray([cost_f[p] for p in by_rank])
+        self.count_rank = np.asarray(self.supporters_count, dtype=np.float64)[self.by_rank]
         self.scale_rank = np.asarray([1 / cost_f[p] if self.per_cost and cost_f[p] else 1.0
                                       for p in by_rank])
         # rho with every supporter paying alike: a lower bound for the whole run (for cost
@@ -525,6 +526,13 @@ def _level(bs: FloatArray, ws: FloatArray, mult: FloatArray, cost: float) -> flo
     return float("nan")
 
 
+def _short(d: _Data, shares: FloatArray) -> npt.NDArray[np.bool_]:
+    """Projects (by rank) whose supporters' shares (a column of runs) together are clearly
+    less than their cost: out of those runs from the start."""
+    short: npt.NDArray[np.bool_] = shares * d.count_rank[None, :] < d.cost_rank * (1 - _TOL)
+    return short
+
+
 def _weight(w: FloatArray | None, mult: FloatArray) -> float:
     """Points in all of ballots counted `mult` times (None: 1 point each)."""
     return float(mult.sum() if w is None else mult @ w)
@@ -568,9 +576,10 @@ class _Batch:
         self.d, self.v, self.shares = d, d.ballots(), list(shares)
         k, v = len(shares), self.v
         self.b = np.empty((v.n, k))  # balances: one row per distinct ballot, one column per run
-        self.b[:] = np.asarray([float(s) for s in shares])[None, :]
+        shares_f = np.asarray([float(s) for s in shares])
+        self.b[:] = shares_f[None, :]
         self.flat = self.b.reshape(-1)  # the same balances (a view), for `cells`
-        self.alive = np.repeat(d.mes_mask[None, :], k, axis=0)  # by rank
+        self.alive = d.mes_mask[None, :] & ~_short(d, shares_f[:, None])  # by rank
         self.bound = np.where(self.alive, d.rho_start[None, :], np.inf)  # rho lower bounds
         self.xlow = np.zeros((k, len(d.projects)))  # payment-per-point lower bounds
         self.rounds: list[list[int]] = [[] for _ in range(k)]  # project indices
@@ -891,7 +900,8 @@ class _Single:
     def __init__(self, d: _Data, share: Fraction) -> None:
         self.d, self.share = d, share
         self.b = np.full(d.n, float(share))
-        self.bound = np.where(d.mes_mask, d.rho_start, np.inf)  # by rank; inf: out
+        alive = d.mes_mask & ~_short(d, np.full((1, 1), float(share)))[0]
+        self.bound = np.where(alive, d.rho_start, np.inf)  # by rank; inf: out
         self.xlow = np.zeros(len(d.projects))  # payment-per-point lower bounds, by rank
         # Per project (by rank, when first priced): its supporters with money, their points
         # (None: 1 each) and those points in all.
