@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
@@ -578,6 +578,7 @@ class _Batch:
         self.b = np.empty((v.n, k))  # balances: one row per distinct ballot, one column per run
         shares_f = np.asarray([float(s) for s in shares])
         self.b[:] = shares_f[None, :]
+        least, positive = float(shares_f.min()), int(np.count_nonzero(shares_f))
         self.flat = self.b.reshape(-1)  # the same balances (a view), for `cells`
         self.alive = d.mes_mask[None, :] & ~_short(d, shares_f[:, None])  # by rank
         self.bound = np.where(self.alive, d.rho_start[None, :], np.inf)  # rho lower bounds
@@ -596,8 +597,8 @@ class _Batch:
         self.round = 0
         # At most each ballot's least balance over the runs, and in how many runs it has money
         # (every ballot starts with the shares).
-        self.bmin = np.full(v.n, min(float(s) for s in shares))
-        self.npos = np.full(v.n, sum(1 for s in shares if float(s) != 0), dtype=np.int64)
+        self.bmin = np.full(v.n, least)
+        self.npos = np.full(v.n, positive, dtype=np.int64)
 
     def supporters(self, j: int) -> tuple[IntArray, FloatArray | None, FloatArray]:
         """Ballots supporting project j (by rank) still holding money in some run, with their
@@ -1237,30 +1238,35 @@ def _budget_increase(d: _Data, total: Fraction, share: Fraction) -> tuple[int, _
     the share that is kept. Batches cost far less per run than single runs: each round of a
     batch has a fixed cost in Python and NumPy calls (about 1 ms on Mokotów), whatever the
     number of runs in it."""
-    budget = int(total * d.unit) if (total * d.unit).denominator == 1 else None
-    limit = total * d.unit
+    # Costs are whole numbers of units, so they fit in what is left when they fit in its floor.
+    cap = math.floor(total * d.unit)
+    kept: tuple[int, list[int], _Exact | None] | None = None
+    for raises, rounds, exact in _raised_runs(d, share):
+        spent = sum(d.cost_units[p] for p in rounds)
+        if spent > cap:  # (never the first run: bare MES spends at most what voters have)
+            break
+        kept = (raises, rounds, exact)
+        chosen = set(rounds)
+        if all(p in chosen or d.cost_units[p] > cap - spent for p in d.mes):
+            break
+    assert kept is not None
+    raises, rounds, exact = kept
+    return raises, _Kept(share + raises, rounds, exact)
+
+
+def _raised_runs(d: _Data, share: Fraction) -> Iterator[tuple[int, list[int], _Exact | None]]:
+    """MES runs at the share raised by 0, 1, 2... units: each with its rounds and, if a close
+    call was settled exactly in it, its exact run. They are worked out in batches."""
     # Runs at once: balances are distinct ballots x runs (at most 4 million floats).
     most = max(1, min(_BATCH[1], 4_000_000 // max(d.ballots().n, 1)))
     size = min(_BATCH[0], most)
     k = 0
-    kept: tuple[int, _Kept] | None = None
     while k <= _MAX_INCREMENTS:
         batch = _Batch(d, [share + k + j for j in range(size)])
         for j, rounds in enumerate(batch.outcomes()):
-            spent = sum(d.cost_units[p] for p in rounds)
-            if spent > (budget if budget is not None else limit):
-                # (never on the first run: bare MES spends at most what voters have)
-                assert kept is not None
-                return kept
-            kept = (k + j, _Kept(share + k + j, rounds, batch.exact.get(j)))
-            chosen = set(rounds)
-            left = limit - spent
-            if all(p in chosen or d.cost_units[p] > left for p in d.mes):
-                return kept
+            yield k + j, rounds, batch.exact.get(j)
         k += size
         size = min(2 * size, most)
-    assert kept is not None
-    return kept
 
 
 @dataclass(frozen=True)
