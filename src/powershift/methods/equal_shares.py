@@ -177,6 +177,9 @@ class _Data:
         by_rank = sorted(range(len(projects)), key=lambda k: projects[k].id)
         self.rank = {k: r for r, k in enumerate(by_rank)}
         self.by_rank: IntArray = np.asarray(by_rank, dtype=np.int64)
+        # Costs over a common denominator, to add them up quickly and exactly.
+        self.unit = math.lcm(*(c.denominator for c in self.cost))
+        self.cost_units = [c.numerator * (self.unit // c.denominator) for c in self.cost]
         self.supporters_count: list[int]
         self.points_total: list[Money]
         counted = _approvals(projects, index, ballots, unit_points) if only_totals else None
@@ -259,9 +262,6 @@ class _Data:
         self.rho_start = np.asarray([(1 / self.w_total[p] if self.per_cost else
                                       float(self.cost[p] / self.w_total[p]))
                                      if p in wanted else np.inf for p in by_rank])
-        # Costs over a common denominator, to add them up quickly and exactly.
-        self.unit = math.lcm(*(c.denominator for c in self.cost))
-        self.cost_units = [c.numerator * (self.unit // c.denominator) for c in self.cost]
         self._ballots: _Ballots | None = None
 
     @cached_property
@@ -1071,16 +1071,17 @@ def _greedy_fill(d: _Data, budget: Fraction, chosen: list[int]) -> tuple[list[in
     """Add projects by votes (points), most first, ties by id as text, skipping what does not fit.
 
     Returns the added projects and those that did not fit."""
-    left = budget - _cost(d, chosen)
+    # In whole units of cost: a cost fits in what is left when it fits in its floor.
+    left = math.floor(budget * d.unit) - sum(d.cost_units[p] for p in chosen)
     taken = set(chosen)
     added: list[int] = []
     too_big: set[int] = set()
     for p in sorted(range(len(d.projects)), key=lambda q: (-d.points_total[q], d.rank[q])):
         if p in taken:
             continue
-        if d.cost[p] <= left:
+        if d.cost_units[p] <= left:
             added.append(p)
-            left -= d.cost[p]
+            left -= d.cost_units[p]
         else:
             too_big.add(p)
     return added, too_big
