@@ -270,32 +270,34 @@ def _reference_mes(costs: Sequence[Fraction], ballots: Sequence[Mapping[int, int
 def test_batched_runs_equal_a_plain_exact_reference(
         election: tuple[int, list[int], list[dict[str, int]]], utilities: str) -> None:
     # Several shares at once (the completion's batches), each run as plain exact MES makes it.
-    from powershift.methods.equal_shares import _Batch, _Data
+    from powershift.methods.mes_ballots import Data
+    from powershift.methods.mes_runs import Batch
 
     budget, costs, ballots = election
     projects = _projects(costs)
-    d = _Data(projects, ballots, utilities)  # type: ignore[arg-type]
+    d = Data(projects, ballots, utilities)  # type: ignore[arg-type]
     share = Fraction(budget, len(ballots))
     shares = [share + k for k in range(6)]
     by_index = [{int(pid[1:]) - 1: x for pid, x in b.items()} for b in ballots]
     expected = [_reference_mes([Fraction(c) for c in costs], by_index, s, utilities == "cost")
                 for s in shares]
-    assert _Batch(d, shares).outcomes() == expected
+    assert Batch(d, shares).outcomes() == expected
 
 
 @settings(max_examples=200, deadline=None)
 @given(elections, st.sampled_from(["cost", "points"]), st.integers(0, 3))
 def test_a_single_run_equals_a_plain_exact_reference(
         election: tuple[int, list[int], list[dict[str, int]]], utilities: str, extra: int) -> None:
-    # Bare MES (one run over voters, `_Single`), as plain exact MES makes it.
-    from powershift.methods.equal_shares import _Data, _Single
+    # Bare MES (one run over voters, `Single`), as plain exact MES makes it.
+    from powershift.methods.mes_ballots import Data
+    from powershift.methods.mes_runs import Single
 
     budget, costs, ballots = election
-    d = _Data(_projects(costs), ballots, utilities)  # type: ignore[arg-type]
+    d = Data(_projects(costs), ballots, utilities)  # type: ignore[arg-type]
     share = Fraction(budget, len(ballots)) + extra
     by_index = [{int(pid[1:]) - 1: x for pid, x in b.items()} for b in ballots]
     expected = _reference_mes([Fraction(c) for c in costs], by_index, share, utilities == "cost")
-    assert _Single(d, share).outcome() == expected
+    assert Single(d, share).outcome() == expected
 
 
 def test_free_projects_are_funded_first_and_explained() -> None:

@@ -73,16 +73,18 @@ def test_same_as_pabutools_on_shared_data() -> None:
 
 @pytest.mark.parametrize("path", [p for p, _ in COMMITTED[::4]], ids=lambda p: p.name[:50])
 def test_one_run_makes_the_choices_a_batch_of_runs_makes(path: Path) -> None:
-    # Bare MES runs alone (`_Single`, over voters); the completion runs shares in batches
-    # (`_Batch`, over distinct ballots). At the same share they must fund the same projects.
+    # Bare MES runs alone (`Single`, over voters); the completion runs shares in batches
+    # (`Batch`, over distinct ballots). At the same share they must fund the same projects.
     from fractions import Fraction
 
-    from powershift.methods.equal_shares import _Batch, _Data, _Single, count
+    from powershift.methods.equal_shares import count
+    from powershift.methods.mes_ballots import Data
+    from powershift.methods.mes_runs import Batch, Single
 
     election = read(path)
     c = count(election, "mes", "none")
     d = c._data
     share = Fraction(election.budget) / d.n
     shares = [share + k for k in (0, 1, 7, 50)]
-    assert isinstance(d, _Data)
-    assert [_Single(d, s).outcome() for s in shares] == _Batch(d, shares).outcomes()
+    assert isinstance(d, Data)
+    assert [Single(d, s).outcome() for s in shares] == Batch(d, shares).outcomes()
