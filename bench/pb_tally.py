@@ -14,8 +14,8 @@ Like for like: pabutools' timed call computes the selection only, so "count" tim
 the same (`equal_shares.count`: everything the selection needs, from the ballots as the reader
 returns them). "explain" is the rest of `tally` (the exact prices and payments of the MES run
 that was kept, and a sentence per project), timed on its own. Ours is counted `--repeat`
-times (median wall time, and median CPU time to show how much the machine's load inflated
-the wall time); pabutools once.
+times after one untimed count (median wall time, and median CPU time to show how much the
+machine's load inflated the wall time); pabutools once.
 """
 
 from __future__ import annotations
@@ -108,7 +108,10 @@ def shown(seconds: float) -> str:
 
 
 def timed(repeat: int, work: Callable[[], T]) -> tuple[T, float, float]:
-    """The result of `work` and its median wall and CPU time over `repeat` calls."""
+    """The result of `work` and its median wall and CPU time over `repeat` calls, after one
+    untimed call (a process's first count pays one-off costs: on Łódź, 1.2 ms instead of 0.5;
+    pabutools' first and later counts take the same time, so it runs once)."""
+    work()
     walls, cpus = [], []
     for _ in range(repeat):
         wall, cpu = time.perf_counter(), time.process_time()

@@ -63,14 +63,9 @@ class Data:
         if len(index) != len(projects):
             raise ValueError("project ids must be unique")
         self.projects, self.n = list(projects), len(ballots)
-        self.cost = [c if type(c) is Fraction else Fraction(c) for c in (p.cost for p in projects)]
         # Lexicographic tie-break rank of each project (by id as text, as pabutools does).
         by_rank = sorted(range(len(projects)), key=lambda k: projects[k].id)
-        self.rank = {k: r for r, k in enumerate(by_rank)}
         self.by_rank: IntArray = np.asarray(by_rank, dtype=np.int64)
-        # Costs over a common denominator, to add them up quickly and exactly.
-        self.unit = math.lcm(*(c.denominator for c in self.cost))
-        self.cost_units = [c.numerator * (self.unit // c.denominator) for c in self.cost]
         self.supporters_count: list[int]
         self.points_total: list[Money]
         counted = _approvals(projects, index, ballots, unit_points) if only_totals else None
@@ -139,21 +134,44 @@ class Data:
         self.w_total = (list(self.supporters_count) if self.per_cost or ones else
                         [int(x) for x in self.per_project(self.w_exact_arr)])
         # What MES works on: wanted projects; the free ones are funded first, nobody paying.
-        self.free = [p for p, c in enumerate(self.cost) if self.w_total[p] > 0 and c.numerator == 0]
-        self.mes = [p for p, c in enumerate(self.cost) if self.w_total[p] > 0 and c.numerator > 0]
-        wanted = set(self.mes)
-        self.mes_mask = np.asarray([p in wanted for p in by_rank], dtype=bool)
-        cost_f = [c.numerator / c.denominator for c in self.cost]  # as float(c), faster
-        self.cost_rank = np.asarray([cost_f[p] for p in by_rank])
+        costs = [p.cost for p in projects]
+        self.free = [p for p, c in enumerate(costs) if self.w_total[p] > 0 and c == 0]
+        self.mes = [p for p, c in enumerate(costs) if self.w_total[p] > 0 and c > 0]
+        wanted = np.zeros(len(projects), dtype=bool)
+        wanted[self.mes] = True
+        self.mes_mask = wanted[self.by_rank]
+        self.cost_rank = np.asarray([float(c) for c in costs])[self.by_rank]
         self.count_rank = np.asarray(self.supporters_count, dtype=np.float64)[self.by_rank]
-        self.scale_rank = np.asarray([1 / cost_f[p] if self.per_cost and cost_f[p] else 1.0
-                                      for p in by_rank])
+        self.scale_rank = (np.divide(1.0, self.cost_rank, out=np.ones(len(projects)),
+                                     where=self.cost_rank > 0) if self.per_cost else
+                           np.ones(len(projects)))
         # rho with every supporter paying alike: a lower bound for the whole run (for cost
         # utilities 1 / supporters, which a float division rounds as exactly as a Fraction).
-        self.rho_start = np.asarray([(1 / self.w_total[p] if self.per_cost else
-                                      float(self.cost[p] / self.w_total[p]))
-                                     if p in wanted else np.inf for p in by_rank])
+        with np.errstate(divide="ignore"):
+            start = (1 / np.asarray(self.w_total, dtype=np.float64) if self.per_cost else
+                     np.asarray([float(self.cost[p] / self.w_total[p]) if self.w_total[p] else
+                                 np.inf for p in range(len(projects))]))
+        self.rho_start = np.where(wanted, start, np.inf)[self.by_rank]
         self._ballots: Ballots | None = None
+
+    @cached_property
+    def cost(self) -> list[Fraction]:
+        return [c if type(c) is Fraction else Fraction(c) for c in (p.cost for p in self.projects)]
+
+    @cached_property
+    def rank(self) -> dict[int, int]:
+        """Each project's place in the tie-break order."""
+        return {k: r for r, k in enumerate(self.by_rank.tolist())}
+
+    @cached_property
+    def unit(self) -> int:
+        """A common denominator of the costs (1 when they are whole)."""
+        return math.lcm(*(c.denominator for c in self.cost))
+
+    @cached_property
+    def cost_units(self) -> list[int]:
+        """Costs in `unit`s, to add them up quickly and exactly."""
+        return [c.numerator * (self.unit // c.denominator) for c in self.cost]
 
     @cached_property
     def col_arr(self) -> IntArray:
