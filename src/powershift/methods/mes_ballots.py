@@ -130,7 +130,6 @@ class Data:
         # is the cost: then the price per unit of utility is the payment cap divided by the cost).
         self.per_cost = utilities == "cost"
         self.w = self.w_exact_arr.astype(np.float64)
-        self.w_exact_f = self.w
         self.w_total = (list(self.supporters_count) if self.per_cost or ones else
                         [int(x) for x in self.per_project(self.w_exact_arr)])
         # What MES works on: wanted projects; the free ones are funded first, nobody paying.

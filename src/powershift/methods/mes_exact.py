@@ -86,7 +86,7 @@ class Exact:
         near = total_f <= cost_f * (1 + TOL)
         if near and self.total(ballots) < cost:
             return None
-        x = float("nan") if near else _level(bf, wf, v.mult_f[ballots], cost_f)
+        x = float("nan") if near else float_level(bf, wf, v.mult_f[ballots], cost_f)
         if math.isfinite(x):  # rounding cannot move anyone across a gap this wide
             slack = TOL * (x + float(self.share))
             below = ratio < x - slack
@@ -144,23 +144,26 @@ class Exact:
         return Run(self.share, list(self.run.selected), dict(self.run.price), spent_all)
 
 
-def _level(bs: FloatArray, ws: FloatArray, mult: FloatArray, cost: float) -> float:
-    """Payment per point x solving sum(mult * min(b, x*w)) = cost, in floats (nan:
-    degenerate)."""
-    mw = mult * ws
-    x = cost / float(mw.sum())
-    count = -1.0
+def float_level(bs: FloatArray, w: FloatArray | None, mult: FloatArray | None, cost: float,
+                start: float = 0.0) -> float:
+    """Payment per point x solving sum(mult * min(b, x*w)) = cost, in floats (w, mult None: 1
+    each), rising from a lower bound `start`; nan if it does not settle or all would pay all
+    they have (degenerate: decide exactly). The supporters must hold some points."""
+    mw = w if mult is None else (mult if w is None else mult * w)
+    total = float(len(bs)) if mw is None else float(mw.sum())
+    x, count = max(cost / total, start), -1.0
     for _ in range(100):
-        short = bs < x * ws
-        now = float(mw @ short)
+        # x only rises towards the price: who is short at x is short at the price.
+        short = bs < (x if w is None else x * w)
+        now = float(np.count_nonzero(short) if mw is None else mw @ short)
         if now == count:
             return x
         count = now
-        rich = float(mw.sum()) - now
-        if rich <= 0:
-            return float("nan")
-        x = (cost - float(mult[short] @ bs[short])) / rich
-    return float("nan")
+        if now >= total:
+            return math.nan
+        paid = bs @ short if mult is None else mult[short] @ bs[short]
+        x = (cost - float(paid)) / (total - now)
+    return math.nan
 
 
 def cheapest(d: Data, ex: Exact, candidates: list[int], bound: FloatArray, xlow: FloatArray

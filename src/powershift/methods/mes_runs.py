@@ -29,7 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from powershift.methods.mes_ballots import Data, FloatArray, IntArray
-from powershift.methods.mes_exact import TOL, Exact, Run, cheapest
+from powershift.methods.mes_exact import TOL, Exact, Run, cheapest, float_level
 
 _CEILING = 1.25  # see `Batch.prices`
 _MAX_INCREMENTS = 1_000_000  # a guard; shares grow until the outcome no longer fits anyway
@@ -432,17 +432,19 @@ class Single:
             d = self.d
             p = int(d.by_rank[j])
             at = slice(int(d.ptr[p]), int(d.ptr[p + 1]))
-            s, w = d.sup[at], None if d.per_cost else d.w[at]
-            self.live[j] = (s, w, float(len(s)) if w is None else float(w.sum()))
+            self.keep(j, d.sup[at], None if d.per_cost else d.w[at])
         s, w, _ = self.live[j]
         bs = self.b[s]
         rich = bs > 0
         if 4 * int(np.count_nonzero(rich)) < 3 * len(bs):
-            s, bs = s[rich], bs[rich]
-            w = None if w is None else w[rich]
-            self.live[j] = (s, w, float(len(s)) if w is None else float(w.sum()))
+            bs = bs[rich]
+            self.keep(j, s[rich], None if w is None else w[rich])
         self.gathered[j] = (bs, w)
         return bs, w
+
+    def keep(self, j: int, s: IntArray, w: FloatArray | None) -> None:
+        """Project j's supporters (with money) are now `s`, with points `w` (None: 1 each)."""
+        self.live[j] = (s, w, float(len(s)) if w is None else float(w.sum()))
 
     def dearer(self, j: int, reach: float) -> bool:
         """Whether project j's price per unit of utility is certainly above `reach`, its
@@ -475,18 +477,8 @@ class Single:
             return math.inf
         if total <= cost * (1 + TOL) or weight <= 0:
             return None
-        x, count = max(cost / weight, float(self.xlow[j])), -1.0
-        for _ in range(100):
-            # x only rises towards the price: who is short at x is short at the price.
-            short = bs < (x if w is None else x * w)
-            now = float(np.count_nonzero(short) if w is None else w @ short)
-            if now == count:
-                return x
-            if now >= weight:
-                return None  # all pay everything: decide exactly
-            count = now
-            x = (cost - float(bs @ short)) / (weight - now)
-        return None
+        x = float_level(bs, w, None, cost, float(self.xlow[j]))
+        return None if math.isnan(x) else x
 
     def step(self) -> bool:
         """One round: fund the cheapest project; False when none is affordable."""
