@@ -93,7 +93,7 @@ def _oracle(path: str, rule: str, completion: str, repeat: int,
     selected = run()
     seconds = time.perf_counter() - start
     if seconds < 1:
-        seconds = timed(repeat, run)[1]
+        seconds = timed(repeat, run, warm=True)[1]  # the first count warmed it
     out.put((selected, seconds))
 
 
@@ -122,10 +122,12 @@ def shown(seconds: float) -> str:
     return f"{seconds * 1000:.2f} ms" if seconds < 0.1 else f"{seconds:.3f} s"
 
 
-def timed(repeat: int, work: Callable[[], T]) -> tuple[T, float, float]:
+def timed(repeat: int, work: Callable[[], T], warm: bool = False) -> tuple[T, float, float]:
     """The result of `work` and its median wall and CPU time over `repeat` calls, after one
-    untimed call (a process's first count pays one-off costs: on Łódź, 1.2 ms instead of 0.5)."""
-    work()
+    untimed call unless already `warm` (a process's first count pays one-off costs: on Łódź,
+    1.2 ms instead of 0.5)."""
+    if not warm:
+        work()
     walls, cpus = [], []
     for _ in range(repeat):
         wall, cpu = time.perf_counter(), time.process_time()
